@@ -1,0 +1,96 @@
+//! `parmine mine`: one block, one strategy.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use parmine::{Block, Control, Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Result, Strategy};
+
+use super::output::{format_count, spinner};
+
+/// Options of `parmine mine`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Block encoding: the blog's JSON or parmine's binary header.
+    #[arg(long, default_value = "json")]
+    encoding: Encoding,
+    /// Hash function.
+    #[arg(long, default_value = "sha256")]
+    hasher: HashAlgorithm,
+    /// Search strategy.
+    #[arg(long, default_value = "chunked")]
+    strategy: Strategy,
+    /// Leading zero hex digits the hash must have (the blog's "000000" is 6).
+    #[arg(long, default_value_t = 6)]
+    difficulty: u32,
+    /// Threads for the parallel strategies [default: all cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Timestamp of the block mined after genesis [default: the blog's 1524480511].
+    #[arg(long, default_value_t = Block::BENCHMARK_TIMESTAMP)]
+    timestamp: u64,
+    /// First nonce to try.
+    #[arg(long, default_value_t = 0)]
+    start: u64,
+    /// One past the last nonce to try [default: 2^64 - 1].
+    #[arg(long, default_value_t = u64::MAX)]
+    end: u64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let difficulty = Difficulty::from_hex_digits(args.difficulty)?;
+    let threads = args.threads.unwrap_or_else(super::available_threads);
+    let block = Block::new(args.timestamp, Vec::new(), &Block::genesis());
+    let puzzle = Puzzle::new(&block, args.encoding, args.hasher, difficulty)?;
+    let control = Arc::new(Control::new());
+    let miner =
+        Miner::new(args.strategy).threads(threads).range(args.start..args.end).control(control.clone());
+
+    let progress = spinner(args.json);
+    let mined = std::thread::scope(|scope| {
+        let job = scope.spawn(|| miner.mine(&puzzle));
+        let started = web_time::Instant::now();
+        while !job.is_finished() {
+            let attempts = control.attempts();
+            let rate = attempts as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            progress.set_message(format!(
+                "{} attempts, {}/s",
+                format_count(attempts as f64),
+                format_count(rate)
+            ));
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        job.join().expect("the mining thread does not panic")
+    });
+    progress.finish_and_clear();
+    let mined = mined?;
+
+    if args.json {
+        let mut value = serde_json::to_value(&mined).expect("Mined serializes");
+        let object = value.as_object_mut().expect("Mined is an object");
+        object.insert("encoding".into(), args.encoding.name().into());
+        object.insert("hasher".into(), args.hasher.name().into());
+        object.insert("difficulty".into(), args.difficulty.into());
+        object.insert("index".into(), block.index.into());
+        object.insert("timestamp".into(), block.timestamp.into());
+        object.insert("attempts_per_sec".into(), mined.attempts_per_sec().into());
+        println!("{value}");
+    } else {
+        println!(
+            "block      index {} timestamp {} ({} encoding, {})",
+            block.index, block.timestamp, args.encoding, args.hasher
+        );
+        println!("strategy   {} on {} thread(s), difficulty {}", mined.strategy, mined.threads, difficulty);
+        println!("proof      {}", mined.proof);
+        println!("hash       {}", mined.hash_hex());
+        println!(
+            "attempts   {} in {:.1} ms ({}/s)",
+            mined.attempts,
+            mined.elapsed.as_secs_f64() * 1e3,
+            format_count(mined.attempts_per_sec())
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! Argument parsing and the commands' dispatch.
+
+mod bench_mine;
+mod mine;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Parallel proof-of-work mining and Merkle hashing.
+#[derive(Debug, Parser)]
+#[command(name = "parmine", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Mine one block and print its proof and hash.
+    Mine(mine::Args),
+    /// Benchmark mining strategies (or other workloads).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Every strategy × thread count, timed over several blocks: the blog's table.
+    Mine(bench_mine::Args),
+}
+
+/// Parse the arguments, run the command, map errors to exit codes: 2 for bad
+/// input (as clap does for bad flags), 1 for a search that found nothing.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Mine(args) => mine::run(args),
+        Command::Bench(BenchCommand::Mine(args)) => bench_mine::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(if err.is_usage() { 2 } else { 1 })
+        }
+    }
+}
+
+/// Threads this machine offers.
+pub(crate) fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -1,0 +1,205 @@
+//! The hash functions parmine mines and builds trees with, behind one trait.
+//!
+//! [`Hasher`] has two faces:
+//!
+//! * whole messages: [`Hasher::hash`] and, for Merkle parents,
+//!   [`Hasher::hash_nodes`];
+//! * the mining hot path: a message is a fixed prefix followed by a tail that
+//!   holds the nonce. [`Hasher::midstate`] absorbs the prefix once, and every
+//!   candidate only writes its nonce into a reusable [`Hasher::Tail`] and calls
+//!   [`Hasher::finish`], which compresses what comes after the prefix. Nothing
+//!   is allocated per candidate.
+//!
+//! # Examples
+//!
+//! ```
+//! use parmine::hash::{Hasher, Sha256};
+//!
+//! let message = b"prefix bytes that never change|nonce";
+//! let (prefix, tail) = message.split_at(31);
+//! let mid = Sha256::midstate(prefix);
+//! let mut buf = Sha256::tail(&mid, tail.len());
+//! Sha256::tail_bytes(&mut buf).copy_from_slice(tail);
+//! assert_eq!(Sha256::finish(&mid, &buf), Sha256::hash(message));
+//! ```
+
+mod blake3;
+mod sha256;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use self::blake3::Blake3;
+pub use self::sha256::Sha256;
+use crate::error::{Error, Result};
+
+/// A 32-byte digest, as both hashers produce.
+pub type Digest = [u8; 32];
+
+/// A 256-bit hash function usable for mining and for Merkle trees.
+///
+/// Implementations are zero-sized markers; all state lives in the associated
+/// types, so a strategy can be generic over `H: Hasher` and monomorphised.
+pub trait Hasher: Copy + Default + Send + Sync + 'static {
+    /// Which algorithm this is, for names and runtime dispatch.
+    const ALGORITHM: HashAlgorithm;
+
+    /// The state after absorbing a fixed prefix; shared read-only by every
+    /// worker of a search.
+    type Midstate: Clone + Send + Sync;
+
+    /// A worker's reusable buffer for the bytes after the prefix.
+    type Tail: Send;
+
+    /// Hash a whole message.
+    fn hash(data: &[u8]) -> Digest;
+
+    /// Hash the concatenation of Merkle children into their parent:
+    /// `H(child0 ‖ … ‖ child(k-1))`, no tag and no length prefix.
+    fn hash_nodes(children: &[Digest]) -> Digest {
+        Self::hash(children.as_flattened())
+    }
+
+    /// Absorb `prefix`, the part of every candidate message that never changes.
+    fn midstate(prefix: &[u8]) -> Self::Midstate;
+
+    /// A buffer for tails of exactly `len` bytes following `mid`'s prefix.
+    fn tail(mid: &Self::Midstate, len: usize) -> Self::Tail;
+
+    /// The `len` tail bytes of `tail`, for the caller to fill in.
+    fn tail_bytes(tail: &mut Self::Tail) -> &mut [u8];
+
+    /// The digest of prefix ‖ tail.
+    fn finish(mid: &Self::Midstate, tail: &Self::Tail) -> Digest;
+}
+
+/// The hash algorithms parmine offers, for choosing one at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HashAlgorithm {
+    /// SHA-256 (FIPS 180-4), through the `sha2` crate.
+    Sha256,
+    /// BLAKE3, through the `blake3` crate.
+    Blake3,
+}
+
+impl HashAlgorithm {
+    /// Every algorithm, in display order.
+    pub const ALL: [HashAlgorithm; 2] = [HashAlgorithm::Sha256, HashAlgorithm::Blake3];
+
+    /// The name used on the command line and in JSON.
+    pub const fn name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "sha256",
+            HashAlgorithm::Blake3 => "blake3",
+        }
+    }
+
+    /// Hash a whole message with this algorithm.
+    pub fn hash(self, data: &[u8]) -> Digest {
+        match self {
+            HashAlgorithm::Sha256 => Sha256::hash(data),
+            HashAlgorithm::Blake3 => Blake3::hash(data),
+        }
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for HashAlgorithm {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().replace('-', "").as_str() {
+            "sha256" => Ok(HashAlgorithm::Sha256),
+            "blake3" => Ok(HashAlgorithm::Blake3),
+            _ => Err(Error::UnknownName { kind: "hasher", given: s.to_string(), expected: "sha256, blake3" }),
+        }
+    }
+}
+
+/// Run `$body` with the type alias `$H` bound to the [`Hasher`] that `$alg`
+/// names: the one place a runtime choice becomes a monomorphised call.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_hasher {
+    ($alg:expr, $H:ident => $body:expr) => {
+        match $alg {
+            $crate::hash::HashAlgorithm::Sha256 => {
+                type $H = $crate::hash::Sha256;
+                $body
+            }
+            $crate::hash::HashAlgorithm::Blake3 => {
+                type $H = $crate::hash::Blake3;
+                $body
+            }
+        }
+    };
+}
+
+/// Lowercase hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+/// Parse a digest from hex: at most 64 hex digits, read as a big-endian
+/// 256-bit number (so `"0"` is the all-zero digest, as in the blog's genesis).
+pub fn digest_from_hex(hex: &str) -> Result<Digest> {
+    let bad = || Error::InvalidBlock(format!("'{hex}' is not a hash of at most 64 hex digits"));
+    if hex.is_empty() || hex.len() > 64 {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, c) in hex.bytes().rev().enumerate() {
+        let v = (c as char).to_digit(16).ok_or_else(bad)? as u8;
+        out[31 - i / 2] |= if i % 2 == 0 { v } else { v << 4 };
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        let d: Digest = std::array::from_fn(|i| (i * 37) as u8);
+        assert_eq!(digest_from_hex(&to_hex(&d)).unwrap(), d);
+    }
+
+    #[test]
+    fn short_hex_is_a_left_padded_number() {
+        let mut expected = [0u8; 32];
+        assert_eq!(digest_from_hex("0").unwrap(), expected);
+        expected[31] = 0xab;
+        expected[30] = 0x0c;
+        assert_eq!(digest_from_hex("cab").unwrap(), expected);
+    }
+
+    #[test]
+    fn bad_hex_is_an_error() {
+        for bad in ["", "xyz", &"0".repeat(65)] {
+            assert!(matches!(digest_from_hex(bad), Err(Error::InvalidBlock(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for alg in HashAlgorithm::ALL {
+            assert_eq!(alg.name().parse::<HashAlgorithm>().unwrap(), alg);
+        }
+        assert_eq!("SHA-256".parse::<HashAlgorithm>().unwrap(), HashAlgorithm::Sha256);
+        let err = "md5".parse::<HashAlgorithm>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown hasher 'md5': expected one of sha256, blake3");
+    }
+}

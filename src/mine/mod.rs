@@ -1,0 +1,391 @@
+//! Mining: find a nonce that gives a block's hash enough leading zeros.
+//!
+//! Six [`Strategy`]s share one search core ([`search`]): the blog's five
+//! (an imperative loop, an iterator, rayon `find_first`, rayon `find_any`,
+//! striped threads) and parmine's own `chunked`. They all return the same
+//! [`Mined`], honour the same thread count, nonce range and [`Control`], and
+//! the deterministic ones return the lowest valid proof on every host and for
+//! every thread count.
+//!
+//! # Examples
+//!
+//! ```
+//! use parmine::{Block, Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Strategy};
+//!
+//! let puzzle = Puzzle::new(
+//!     &Block::benchmark(),
+//!     Encoding::Header,
+//!     HashAlgorithm::Sha256,
+//!     Difficulty::from_hex_digits(3)?,
+//! )?;
+//! let first = Miner::new(Strategy::Sequential).mine(&puzzle)?;
+//! let chunked = Miner::new(Strategy::Chunked).threads(2).mine(&puzzle)?;
+//! assert_eq!(first.proof, chunked.proof);
+//! assert!(puzzle.verify(first.proof));
+//! # Ok::<(), parmine::Error>(())
+//! ```
+
+mod chunked;
+mod find_any;
+mod find_first;
+mod iterator;
+pub mod search;
+mod sequential;
+mod striped;
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::{Serialize, Serializer};
+
+use self::search::{Run, Search, Stop};
+use crate::block::{Block, Encoding, Template};
+use crate::difficulty::Difficulty;
+use crate::error::{Error, Result};
+use crate::hash::{Digest, HashAlgorithm, Hasher, to_hex};
+use crate::pool::Pool;
+
+/// How the nonce space is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Strategy {
+    /// One thread, an imperative loop over the nonces.
+    Sequential,
+    /// One thread, `Iterator::find_map` over batches of nonces.
+    Iterator,
+    /// rayon `find_map_first` over ascending windows of batches: the lowest
+    /// proof, like `Sequential`, on any number of threads.
+    FindFirst,
+    /// rayon `find_map_any` over the whole range: any proof, first come.
+    FindAny,
+    /// T threads; thread i tries i, i+T, i+2T, …; a shared stop flag and a
+    /// channel to the caller, as in the blog.
+    Striped,
+    /// T threads claim batches from an atomic counter in ascending order; the
+    /// lowest proof wins, so it is deterministic and needs no ordering work.
+    Chunked,
+}
+
+impl Strategy {
+    /// Every strategy, in the blog's order and then ours.
+    pub const ALL: [Strategy; 6] = [
+        Strategy::Sequential,
+        Strategy::Iterator,
+        Strategy::FindFirst,
+        Strategy::FindAny,
+        Strategy::Striped,
+        Strategy::Chunked,
+    ];
+
+    /// The name used on the command line and in JSON.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Strategy::Sequential => "sequential",
+            Strategy::Iterator => "iterator",
+            Strategy::FindFirst => "find-first",
+            Strategy::FindAny => "find-any",
+            Strategy::Striped => "striped",
+            Strategy::Chunked => "chunked",
+        }
+    }
+
+    /// Whether the strategy uses more than one thread.
+    pub const fn is_parallel(self) -> bool {
+        !matches!(self, Strategy::Sequential | Strategy::Iterator)
+    }
+
+    /// Whether it always returns the lowest valid proof in the range.
+    pub const fn is_deterministic(self) -> bool {
+        !matches!(self, Strategy::FindAny | Strategy::Striped)
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Strategy {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let wanted = s.to_ascii_lowercase().replace('_', "-");
+        Strategy::ALL.into_iter().find(|st| st.name() == wanted).ok_or_else(|| Error::UnknownName {
+            kind: "strategy",
+            given: s.to_string(),
+            expected: "sequential, iterator, find-first, find-any, striped, chunked",
+        })
+    }
+}
+
+impl Serialize for Strategy {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// Cancellation and live progress for a run, shared with other threads.
+///
+/// The miner adds to the attempt counter once per batch and looks at the stop
+/// flag once per batch; another thread may read the one and set the other at
+/// any time. The layout is fixed (`repr(C)`: the counter at offset 0, the flag
+/// at 8) so that a web page can read and write them in shared wasm memory
+/// with `Atomics`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use parmine::{Block, Control, Difficulty, Encoding, Error, HashAlgorithm, Miner, Puzzle, Strategy};
+///
+/// let control = Arc::new(Control::new());
+/// let puzzle = Puzzle::new(&Block::benchmark(), Encoding::Header, HashAlgorithm::Sha256,
+///                          Difficulty::from_hex_digits(30)?)?;
+/// let stopper = Arc::clone(&control);
+/// std::thread::spawn(move || { std::thread::sleep(std::time::Duration::from_millis(20)); stopper.cancel() });
+/// let err = Miner::new(Strategy::Chunked).threads(2).control(control).mine(&puzzle).unwrap_err();
+/// assert!(matches!(err, Error::Cancelled { .. }));
+/// # Ok::<(), parmine::Error>(())
+/// ```
+#[derive(Debug, Default)]
+#[repr(C)]
+pub struct Control {
+    attempts: AtomicU64,
+    cancelled: AtomicU32,
+}
+
+impl Control {
+    /// A fresh control: not cancelled, no attempts.
+    pub const fn new() -> Self {
+        Control { attempts: AtomicU64::new(0), cancelled: AtomicU32::new(0) }
+    }
+
+    /// Ask every run using this control to stop at its next batch.
+    pub fn cancel(&self) {
+        self.cancelled.store(1, Ordering::Relaxed);
+    }
+
+    /// Whether [`cancel`](Self::cancel) was called since the last reset.
+    #[inline]
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed) != 0
+    }
+
+    /// Candidates hashed so far by runs using this control.
+    pub fn attempts(&self) -> u64 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    /// Clear the flag and the counter for a new run.
+    pub fn reset(&self) {
+        self.cancelled.store(0, Ordering::Relaxed);
+        self.attempts.store(0, Ordering::Relaxed);
+    }
+
+    #[inline]
+    pub(crate) fn record(&self, attempts: u64) {
+        self.attempts.fetch_add(attempts, Ordering::Relaxed);
+    }
+}
+
+/// A block ready to mine: its encoded template, the hash and the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Puzzle {
+    template: Template,
+    algorithm: HashAlgorithm,
+    difficulty: Difficulty,
+}
+
+impl Puzzle {
+    /// Encode `block` once for mining.
+    pub fn new(
+        block: &Block,
+        encoding: Encoding,
+        algorithm: HashAlgorithm,
+        difficulty: Difficulty,
+    ) -> Result<Puzzle> {
+        Ok(Puzzle { template: encoding.template(block, algorithm)?, algorithm, difficulty })
+    }
+
+    /// A puzzle over any template.
+    pub fn from_template(template: Template, algorithm: HashAlgorithm, difficulty: Difficulty) -> Puzzle {
+        Puzzle { template, algorithm, difficulty }
+    }
+
+    /// The encoded block.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The hash function.
+    pub fn algorithm(&self) -> HashAlgorithm {
+        self.algorithm
+    }
+
+    /// The target.
+    pub fn difficulty(&self) -> Difficulty {
+        self.difficulty
+    }
+
+    /// The hash of the block with `nonce`, from the whole message (slow path).
+    pub fn digest(&self, nonce: u64) -> Digest {
+        self.algorithm.hash(&self.template.message(nonce))
+    }
+
+    /// Whether `nonce` is a valid proof.
+    pub fn verify(&self, nonce: u64) -> bool {
+        self.difficulty.is_met_by(&self.digest(nonce))
+    }
+}
+
+/// A successful mining run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mined {
+    /// The proof (nonce) found.
+    pub proof: u64,
+    /// The block's hash with that proof.
+    #[serde(serialize_with = "serialize_hex")]
+    pub hash: Digest,
+    /// Candidates hashed by all threads, including those after the proof
+    /// that parallel strategies try before they hear to stop.
+    pub attempts: u64,
+    /// The part of `attempts` that counts towards finding a proof. For the
+    /// deterministic strategies, the nonces from the start of the range up to
+    /// the proof (what the sequential loop hashes); the rest was hashed past
+    /// the proof and thrown away. For `find-any` and `striped` every candidate
+    /// is an equal lottery ticket, so all of them count.
+    pub useful_attempts: u64,
+    /// Wall-clock time of the run.
+    #[serde(rename = "elapsed_ms", serialize_with = "serialize_ms")]
+    pub elapsed: Duration,
+    /// The strategy that ran.
+    pub strategy: Strategy,
+    /// Threads it ran on (1 for the single-threaded strategies).
+    pub threads: usize,
+}
+
+impl Mined {
+    /// The hash as lowercase hex.
+    pub fn hash_hex(&self) -> String {
+        to_hex(&self.hash)
+    }
+
+    /// Candidates per second.
+    pub fn attempts_per_sec(&self) -> f64 {
+        self.attempts as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Useful candidates per second: the rate at which this strategy makes
+    /// progress towards a proof, comparable across strategies and luck.
+    pub fn useful_attempts_per_sec(&self) -> f64 {
+        self.useful_attempts as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+fn serialize_hex<S: Serializer>(digest: &Digest, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&to_hex(digest))
+}
+
+fn serialize_ms<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64() * 1e3)
+}
+
+/// Runs a [`Strategy`] with a thread count, a nonce range and a [`Control`].
+#[derive(Debug, Clone)]
+pub struct Miner {
+    strategy: Strategy,
+    threads: usize,
+    range: Range<u64>,
+    control: Option<Arc<Control>>,
+}
+
+impl Miner {
+    /// A miner for `strategy` on one thread over every nonce (`0..u64::MAX`).
+    pub fn new(strategy: Strategy) -> Miner {
+        Miner { strategy, threads: 1, range: 0..u64::MAX, control: None }
+    }
+
+    /// Run on `threads` threads (the single-threaded strategies ignore it).
+    pub fn threads(mut self, threads: usize) -> Miner {
+        self.threads = threads;
+        self
+    }
+
+    /// Only try nonces in `range`.
+    pub fn range(mut self, range: Range<u64>) -> Miner {
+        self.range = range;
+        self
+    }
+
+    /// Report progress to, and take cancellation from, `control`.
+    pub fn control(mut self, control: Arc<Control>) -> Miner {
+        self.control = Some(control);
+        self
+    }
+
+    /// The strategy.
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// Mine `puzzle`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ThreadsOutOfRange`], [`Error::EmptyRange`] for bad settings;
+    /// [`Error::Cancelled`] when the control was cancelled;
+    /// [`Error::Exhausted`] when no nonce in the range is a proof.
+    pub fn mine(&self, puzzle: &Puzzle) -> Result<Mined> {
+        crate::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.difficulty))
+    }
+
+    /// Mine `template` with the hasher `H`.
+    pub fn mine_with<H: Hasher>(&self, template: &Template, difficulty: Difficulty) -> Result<Mined> {
+        Pool::check(self.threads)?;
+        if self.range.start >= self.range.end {
+            return Err(Error::EmptyRange { start: self.range.start, end: self.range.end });
+        }
+        let own_control;
+        let control = match &self.control {
+            Some(control) => control.as_ref(),
+            None => {
+                own_control = Control::new();
+                &own_control
+            }
+        };
+        let threads = if self.strategy.is_parallel() { self.threads } else { 1 };
+        let start = web_time::Instant::now();
+        let run = Run::new(Search::<H>::new(template, difficulty), self.range.clone(), control);
+        let outcome = match self.strategy {
+            Strategy::Sequential => sequential::mine(&run),
+            Strategy::Iterator => iterator::mine(&run),
+            Strategy::FindFirst => find_first::mine(&run, &Pool::new(threads)?),
+            Strategy::FindAny => find_any::mine(&run, &Pool::new(threads)?),
+            Strategy::Striped => striped::mine(&run, &Pool::new(threads)?),
+            Strategy::Chunked => chunked::mine(&run, &Pool::new(threads)?),
+        };
+        let elapsed = start.elapsed();
+        let attempts = run.attempts();
+        match outcome {
+            Ok(found) => Ok(Mined {
+                proof: found.nonce,
+                hash: found.digest,
+                attempts,
+                useful_attempts: if self.strategy.is_deterministic() {
+                    found.nonce - self.range.start + 1
+                } else {
+                    attempts
+                },
+                elapsed,
+                strategy: self.strategy,
+                threads,
+            }),
+            Err(Stop::Cancelled) => Err(Error::Cancelled { attempts }),
+            Err(Stop::Exhausted) => Err(Error::Exhausted { range: self.range.clone(), attempts }),
+        }
+    }
+}

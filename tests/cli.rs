@@ -1,0 +1,139 @@
+//! The command line's contract: flags, JSON shapes, exit codes.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::{independent_hash, leading_zero_bits};
+use parmine::{Block, Encoding, HashAlgorithm};
+use serde_json::Value;
+
+fn parmine(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parmine")).args(args).output().expect("parmine runs")
+}
+
+fn stdout_json(out: &Output) -> Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn mine_json_reports_a_verifiable_proof() {
+    for (encoding, hasher) in [("json", "sha256"), ("header", "blake3")] {
+        let out = parmine(&[
+            "mine",
+            "--encoding",
+            encoding,
+            "--hasher",
+            hasher,
+            "--difficulty",
+            "4",
+            "--threads",
+            "2",
+            "--json",
+        ]);
+        let v = stdout_json(&out);
+        let proof = v["proof"].as_u64().expect("proof is a number");
+        let hash = v["hash"].as_str().expect("hash is a string");
+        assert!(v["attempts"].as_u64().unwrap() > 0);
+        assert!(v["elapsed_ms"].as_f64().unwrap() >= 0.0);
+        let (enc, alg) = (encoding.parse::<Encoding>().unwrap(), hasher.parse::<HashAlgorithm>().unwrap());
+        let digest = independent_hash(&Block::benchmark(), enc, alg, proof);
+        assert_eq!(hash, common::hex(&digest));
+        assert!(leading_zero_bits(&digest) >= 16);
+    }
+}
+
+#[test]
+fn mine_honours_timestamp_and_strategy() {
+    let out =
+        parmine(&["mine", "--strategy", "find-first", "--timestamp", "42", "--difficulty", "3", "--json"]);
+    let v = stdout_json(&out);
+    assert_eq!(v["strategy"], "find-first");
+    assert_eq!(v["timestamp"], 42);
+    let block = Block::new(42, vec![], &Block::genesis());
+    let lowest = common::lowest_proof(&block, Encoding::Json, HashAlgorithm::Sha256, 12);
+    assert_eq!(v["proof"].as_u64(), Some(lowest));
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["mine", "--difficulty", "0"], "difficulty 0 is out of range"),
+        (&["mine", "--difficulty", "65"], "difficulty 65 is out of range"),
+        (&["mine", "--threads", "0", "--difficulty", "1"], "thread count 0 is out of range"),
+        (&["mine", "--threads", "99999", "--difficulty", "1"], "thread count 99999 is out of range"),
+        (&["mine", "--strategy", "fastest"], "unknown strategy 'fastest'"),
+        (&["mine", "--encoding", "xml"], "unknown encoding 'xml'"),
+        (&["mine", "--hasher", "md5"], "unknown hasher 'md5'"),
+        (&["mine", "--start", "5", "--end", "5"], "nonce range 5..5 is empty"),
+        (&["bench", "mine", "--strategies", "sequential,bogus"], "unknown strategy 'bogus'"),
+        (&["bench", "mine", "--threads", "0"], "thread count 0 is out of range"),
+        (&["bench", "mine", "--runs", "0"], "--runs and --blocks must be at least 1"),
+    ];
+    for (args, message) in cases {
+        let out = parmine(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_exhausted_range_exits_1() {
+    let out = parmine(&["mine", "--difficulty", "8", "--start", "0", "--end", "100"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no proof in nonce range 0..100"));
+}
+
+#[test]
+fn bench_mine_json_covers_every_strategy_and_thread_count() {
+    let out = parmine(&[
+        "bench",
+        "mine",
+        "--encoding",
+        "header",
+        "--difficulty",
+        "3",
+        "--runs",
+        "1",
+        "--blocks",
+        "2",
+        "--threads",
+        "1,2",
+        "--json",
+    ]);
+    let rows = stdout_json(&out);
+    let rows = rows.as_array().expect("an array");
+    let mut seen = Vec::new();
+    for row in rows {
+        for key in
+            ["strategy", "encoding", "hasher", "threads", "difficulty", "median_ms", "attempts_per_sec"]
+        {
+            assert!(!row[key].is_null(), "{key} missing in {row}");
+        }
+        assert_eq!(row["encoding"], "header");
+        assert_eq!(row["difficulty"], 3);
+        seen.push((row["strategy"].as_str().unwrap().to_string(), row["threads"].as_u64().unwrap()));
+    }
+    let mut expected = vec![("sequential".to_string(), 1), ("iterator".to_string(), 1)];
+    for s in ["find-first", "find-any", "striped", "chunked"] {
+        expected.push((s.to_string(), 1));
+        expected.push((s.to_string(), 2));
+    }
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn bench_mine_prints_the_table() {
+    let out =
+        parmine(&["bench", "mine", "--difficulty", "2", "--runs", "1", "--blocks", "1", "--threads", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for s in
+        ["sequential", "iterator", "find-first", "find-any", "striped", "chunked", "median ms", "speedup"]
+    {
+        assert!(text.contains(s), "{s} missing in\n{text}");
+    }
+}
