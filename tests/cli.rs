@@ -137,3 +137,67 @@ fn bench_mine_prints_the_table() {
         assert!(text.contains(s), "{s} missing in\n{text}");
     }
 }
+
+#[test]
+fn merkle_json_root_equals_the_library() {
+    let out = parmine(&[
+        "merkle", "--leaves", "1000", "--arity", "4", "--hasher", "sha256", "--proof", "777", "--json",
+    ]);
+    let v = stdout_json(&out);
+    let leaves = parmine::bench::merkle_leaves(HashAlgorithm::Sha256, 1000);
+    let build = parmine::bench::build_tree(HashAlgorithm::Sha256, 4, &leaves, Default::default()).unwrap();
+    assert_eq!(v["root"], common::hex(&build.root));
+    assert_eq!((v["size"].as_u64(), v["depth"].as_u64()), (Some(1000), Some(5)));
+    assert!(v["elapsed_ms"].as_f64().is_some());
+    assert_eq!(v["verified"], true);
+    let proof: parmine::merkle::Proof = serde_json::from_value(v["proof"].clone()).unwrap();
+    assert!(parmine::merkle::verify::<parmine::hash::Sha256>(&proof, &build.root));
+}
+
+#[test]
+fn merkle_bad_input_exits_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["merkle", "--leaves", "0"], "cannot insert an empty batch"),
+        (&["merkle", "--leaves", "10", "--arity", "1"], "arity 1 is out of range"),
+        (&["merkle", "--leaves", "10", "--arity", "17"], "arity 17 is out of range"),
+        (
+            &["merkle", "--leaves", "10", "--proof", "10"],
+            "leaf index 10 is out of range for a tree of 10 leaves",
+        ),
+        (&["merkle", "--leaves", "10", "--threads", "0"], "thread count 0 is out of range"),
+        (&["bench", "merkle", "--arity", "40"], "arity 40 is out of range"),
+    ];
+    for (args, message) in cases {
+        let out = parmine(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn bench_merkle_compares_with_rotortree() {
+    let out = parmine(&[
+        "bench", "merkle", "--leaves", "5000", "--arity", "2,16", "--hasher", "blake3", "--runs", "1",
+        "--json",
+    ]);
+    let rows = stdout_json(&out);
+    let rows = rows.as_array().unwrap();
+    for arity in [2, 16] {
+        for (imp, mode) in [
+            ("parmine", "sequential"),
+            ("parmine", "parallel"),
+            ("rotortree", "sequential"),
+            ("rotortree", "parallel"),
+        ] {
+            let row = rows
+                .iter()
+                .find(|r| r["implementation"] == imp && r["mode"] == mode && r["arity"] == arity)
+                .unwrap_or_else(|| panic!("{imp} {mode} N={arity} missing"));
+            assert!(row["leaves_per_sec"].as_f64().unwrap() > 0.0);
+            if imp == "parmine" {
+                assert!(row["ratio_vs_rotortree"].as_f64().unwrap() > 0.0);
+            }
+        }
+    }
+}

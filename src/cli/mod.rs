@@ -1,6 +1,8 @@
 //! Argument parsing and the commands' dispatch.
 
+mod bench_merkle;
 mod bench_mine;
+mod merkle;
 mod mine;
 mod output;
 
@@ -20,6 +22,8 @@ struct Cli {
 enum Command {
     /// Mine one block and print its proof and hash.
     Mine(mine::Args),
+    /// Build a Merkle tree over generated leaves and print its root.
+    Merkle(merkle::Args),
     /// Benchmark mining strategies (or other workloads).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -29,6 +33,8 @@ enum Command {
 enum BenchCommand {
     /// Every strategy × thread count, timed over several blocks: the blog's table.
     Mine(bench_mine::Args),
+    /// parmine's Merkle tree against rotortree's, sequential and parallel.
+    Merkle(bench_merkle::Args),
 }
 
 /// Parse the arguments, run the command, map errors to exit codes: 2 for bad
@@ -37,7 +43,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Mine(args) => mine::run(args),
+        Command::Merkle(args) => merkle::run(args),
         Command::Bench(BenchCommand::Mine(args)) => bench_mine::run(args),
+        Command::Bench(BenchCommand::Merkle(args)) => bench_merkle::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

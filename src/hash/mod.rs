@@ -60,6 +60,18 @@ pub trait Hasher: Copy + Default + Send + Sync + 'static {
         Self::hash(children.as_flattened())
     }
 
+    /// Hash many parents of `arity` children each, from consecutive groups:
+    /// `out[i] = hash_nodes(&children[i * arity..(i + 1) * arity])`.
+    ///
+    /// `children.len()` must be `out.len() * arity`. Hashers with a
+    /// multi-input SIMD kernel override this to hash several parents at once.
+    fn hash_parents(children: &[Digest], arity: usize, out: &mut [Digest]) {
+        debug_assert_eq!(children.len(), out.len() * arity);
+        for (group, parent) in children.chunks_exact(arity).zip(out) {
+            *parent = Self::hash_nodes(group);
+        }
+    }
+
     /// Absorb `prefix`, the part of every candidate message that never changes.
     fn midstate(prefix: &[u8]) -> Self::Midstate;
 
@@ -139,6 +151,57 @@ macro_rules! with_hasher {
             }
         }
     };
+}
+
+/// Serde for digests as lowercase hex strings (JSON, JavaScript).
+pub mod serde_hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{Digest, digest_from_hex, to_hex};
+
+    /// Serialize a digest as hex.
+    pub fn serialize<S: Serializer>(digest: &Digest, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&to_hex(digest))
+    }
+
+    /// Deserialize a digest from 64 hex digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Digest, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.len() != 64 {
+            return Err(serde::de::Error::custom("a digest is 64 hex digits"));
+        }
+        digest_from_hex(&text).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for a list of digests.
+    pub mod vec {
+        use serde::ser::SerializeSeq;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        use super::super::{Digest, digest_from_hex, to_hex};
+
+        /// Serialize digests as a list of hex strings.
+        pub fn serialize<S: Serializer>(digests: &[Digest], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(digests.len()))?;
+            for d in digests {
+                seq.serialize_element(&to_hex(d))?;
+            }
+            seq.end()
+        }
+
+        /// Deserialize digests from a list of 64-digit hex strings.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Digest>, D::Error> {
+            Vec::<String>::deserialize(d)?
+                .iter()
+                .map(|t| {
+                    if t.len() != 64 {
+                        return Err(serde::de::Error::custom("a digest is 64 hex digits"));
+                    }
+                    digest_from_hex(t).map_err(serde::de::Error::custom)
+                })
+                .collect()
+        }
+    }
 }
 
 /// Lowercase hex of `bytes`.

@@ -290,7 +290,7 @@ fn serialize_hex<S: Serializer>(digest: &Digest, s: S) -> std::result::Result<S:
     s.serialize_str(&to_hex(digest))
 }
 
-fn serialize_ms<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn serialize_ms<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64() * 1e3)
 }
 

@@ -1,0 +1,289 @@
+//! `parmine bench merkle`: parmine's tree against rotortree's, same leaves,
+//! same run, sequential and parallel.
+//!
+//! rotortree reads its parallel threshold from the environment once per
+//! process, so its sequential path cannot be chosen next to its parallel one
+//! in one process: this command runs itself a second time, as a child with
+//! `ROTORTREE_PARALLEL_THRESHOLD` set past any level size, to time that path.
+
+use std::process::Command;
+use std::time::Duration;
+
+use parmine::bench::{Stats, build_tree, merkle_leaves};
+use parmine::hash::Digest;
+use parmine::merkle::Parallelism;
+use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
+use parmine::pool::Pool;
+use parmine::{Error, HashAlgorithm, Result};
+use serde::{Deserialize, Serialize};
+
+use super::output::{bar, format_count};
+
+/// Options of `parmine bench merkle`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Leaf counts, comma separated.
+    #[arg(long, value_delimiter = ',', default_values_t = [1_000u64, 10_000, 100_000, 1_000_000])]
+    leaves: Vec<u64>,
+    /// Arities, comma separated.
+    #[arg(long, value_delimiter = ',', default_values_t = [2usize, 4, 8, 16])]
+    arity: Vec<usize>,
+    /// Hashers, comma separated.
+    #[arg(long, value_delimiter = ',', default_values_t = [HashAlgorithm::Blake3, HashAlgorithm::Sha256])]
+    hasher: Vec<HashAlgorithm>,
+    /// Threads for the parallel builds [default: all cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Timed builds per point (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Leave rotortree out.
+    #[arg(long)]
+    no_rotortree: bool,
+    /// Print a JSON array instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Internal: time only rotortree's sequential path (set by the parent).
+    #[arg(long, hide = true)]
+    rotortree_sequential_child: bool,
+}
+
+/// One implementation × mode at one point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Row {
+    implementation: String,
+    mode: String,
+    hasher: HashAlgorithm,
+    arity: usize,
+    leaves: u64,
+    threads: usize,
+    runs: usize,
+    median_ms: f64,
+    min_ms: f64,
+    mean_ms: f64,
+    leaves_per_sec: f64,
+    /// For parmine rows: rotortree's median time over parmine's, same mode.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    ratio_vs_rotortree: Option<f64>,
+}
+
+fn stats(times: &[Duration]) -> Stats {
+    let samples: Vec<_> =
+        times.iter().map(|&elapsed| parmine::bench::Sample { elapsed, work: 0, useful: 0 }).collect();
+    Stats::from_samples(&samples).expect("at least one run")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    implementation: &str,
+    mode: &str,
+    hasher: HashAlgorithm,
+    arity: usize,
+    leaves: u64,
+    threads: usize,
+    times: &[Duration],
+) -> Row {
+    let s = stats(times);
+    Row {
+        implementation: implementation.into(),
+        mode: mode.into(),
+        hasher,
+        arity,
+        leaves,
+        threads,
+        runs: times.len(),
+        median_ms: s.median_ms,
+        min_ms: s.min_ms,
+        mean_ms: s.mean_ms,
+        leaves_per_sec: leaves as f64 / (s.median_ms / 1e3),
+        ratio_vs_rotortree: None,
+    }
+}
+
+/// Time `runs` rotortree builds over `leaves`, checking its root against ours.
+fn time_rotortree(
+    hasher: HashAlgorithm,
+    arity: usize,
+    leaves: &[Digest],
+    expected: Digest,
+    runs: usize,
+) -> Result<Vec<Duration>> {
+    fn build<R: rotortree::Hasher, const N: usize>(r: R, leaves: &[Digest]) -> (Digest, Duration) {
+        let start = web_time::Instant::now();
+        let mut tree = RotorTree::<R, N, ROTOR_MAX_DEPTH>::new(r);
+        let root = tree.insert_many(leaves).expect("rotortree accepts the batch");
+        (root, start.elapsed())
+    }
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let (root, time) = match hasher {
+            HashAlgorithm::Blake3 => parmine::with_arity!(arity, N => build::<_, N>(RotorBlake3, leaves))?,
+            HashAlgorithm::Sha256 => parmine::with_arity!(arity, N => build::<_, N>(RotorSha256, leaves))?,
+        };
+        if root != expected {
+            return Err(Error::InvalidArgument(format!(
+                "rotortree's root differs from parmine's ({hasher}, N={arity})"
+            )));
+        }
+        times.push(time);
+    }
+    Ok(times)
+}
+
+/// rotortree's sequential path, timed in a child process (see the module docs).
+fn rotortree_sequential_rows(args: &Args) -> Result<Vec<Row>> {
+    let exe =
+        std::env::current_exe().map_err(|e| Error::InvalidArgument(format!("cannot find myself: {e}")))?;
+    let join = |v: Vec<String>| v.join(",");
+    let out = Command::new(exe)
+        .env("ROTORTREE_PARALLEL_THRESHOLD", usize::MAX.to_string())
+        .args(["bench", "merkle", "--rotortree-sequential-child", "--json"])
+        .args(["--leaves", &join(args.leaves.iter().map(u64::to_string).collect())])
+        .args(["--arity", &join(args.arity.iter().map(usize::to_string).collect())])
+        .args(["--hasher", &join(args.hasher.iter().map(|h| h.name().to_string()).collect())])
+        .args(["--runs", &args.runs.to_string()])
+        .output()
+        .map_err(|e| Error::InvalidArgument(format!("cannot run the rotortree child: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::InvalidArgument(format!(
+            "the rotortree child failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| Error::InvalidArgument(format!("bad child output: {e}")))
+}
+
+pub fn run(args: Args) -> Result<()> {
+    if args.runs == 0 {
+        return Err(Error::InvalidArgument("--runs must be at least 1".into()));
+    }
+    for &arity in &args.arity {
+        parmine::with_arity!(arity, N => ())?;
+    }
+    if args.leaves.contains(&0) {
+        return Err(Error::EmptyBatch);
+    }
+    let threads = args.threads.unwrap_or_else(super::available_threads);
+    let (one, many) = (Pool::new(1)?, Pool::new(threads)?);
+    let child = args.rotortree_sequential_child;
+
+    let points = args.hasher.len() * args.arity.len() * args.leaves.len();
+    let progress = bar(points as u64, args.json || child);
+    let mut rows = Vec::new();
+    for &hasher in &args.hasher {
+        for &count in &args.leaves {
+            let leaves = many.install(|| merkle_leaves(hasher, count));
+            for &arity in &args.arity {
+                progress.set_message(format!("{hasher} N={arity} {count} leaves"));
+                let expected =
+                    one.install(|| build_tree(hasher, arity, &leaves, Parallelism::SEQUENTIAL))?.root;
+                if child {
+                    let times =
+                        one.install(|| time_rotortree(hasher, arity, &leaves, expected, args.runs))?;
+                    rows.push(row("rotortree", "sequential", hasher, arity, count, 1, &times));
+                    continue;
+                }
+                // One warm-up build each, then the timed runs interleaved, so
+                // that what one implementation leaves in the allocator weighs
+                // on every implementation alike.
+                let ours = |pool: &Pool, parallelism| {
+                    pool.install(|| build_tree(hasher, arity, &leaves, parallelism)).map(|b| b.elapsed)
+                };
+                let (mut seq, mut par, mut rotor) = (Vec::new(), Vec::new(), Vec::new());
+                for round in 0..=args.runs {
+                    let s = ours(&one, Parallelism::SEQUENTIAL)?;
+                    let p = ours(&many, Parallelism::default())?;
+                    let r = if args.no_rotortree {
+                        None
+                    } else {
+                        Some(many.install(|| time_rotortree(hasher, arity, &leaves, expected, 1))?[0])
+                    };
+                    if round > 0 {
+                        seq.push(s);
+                        par.push(p);
+                        rotor.extend(r);
+                    }
+                }
+                rows.push(row("parmine", "sequential", hasher, arity, count, 1, &seq));
+                rows.push(row("parmine", "parallel", hasher, arity, count, threads, &par));
+                if !rotor.is_empty() {
+                    rows.push(row("rotortree", "parallel", hasher, arity, count, threads, &rotor));
+                }
+                progress.inc(1);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    if child {
+        println!("{}", serde_json::to_string(&rows).expect("rows serialize"));
+        return Ok(());
+    }
+    if !args.no_rotortree {
+        rows.extend(rotortree_sequential_rows(&args)?);
+        let others = rows.clone();
+        for r in rows.iter_mut().filter(|r| r.implementation == "parmine") {
+            r.ratio_vs_rotortree = others
+                .iter()
+                .find(|o| {
+                    o.implementation == "rotortree"
+                        && (o.mode.as_str(), o.hasher, o.arity, o.leaves)
+                            == (r.mode.as_str(), r.hasher, r.arity, r.leaves)
+                })
+                .map(|o| o.median_ms / r.median_ms);
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        return Ok(());
+    }
+    print_table(&rows, threads, args.runs);
+    Ok(())
+}
+
+fn print_table(rows: &[Row], threads: usize, runs: usize) {
+    println!(
+        "parmine bench merkle: insert_many into an empty tree, median of {runs} runs, leaves/s; parallel on {threads} threads"
+    );
+    println!(
+        "{:<7} {:>5} {:>9} {:>12} {:>12} {:>12} {:>12} {:>9} {:>9} {:>9}",
+        "hasher",
+        "arity",
+        "leaves",
+        "parmine seq",
+        "rotor seq",
+        "parmine par",
+        "rotor par",
+        "seq x",
+        "par x",
+        "par/seq"
+    );
+    let find = |imp: &str, mode: &str, h, a, l| {
+        rows.iter().find(|r| {
+            r.implementation == imp && r.mode == mode && r.hasher == h && r.arity == a && r.leaves == l
+        })
+    };
+    let rate = |r: Option<&Row>| r.map_or("-".to_string(), |r| format_count(r.leaves_per_sec));
+    let ratio = |r: Option<&Row>| {
+        r.and_then(|r| r.ratio_vs_rotortree).map_or("-".to_string(), |x| format!("{x:.2}x"))
+    };
+    for r in rows.iter().filter(|r| r.implementation == "parmine" && r.mode == "sequential") {
+        let (h, a, l) = (r.hasher, r.arity, r.leaves);
+        let par = find("parmine", "parallel", h, a, l);
+        println!(
+            "{:<7} {:>5} {:>9} {:>12} {:>12} {:>12} {:>12} {:>9} {:>9} {:>9}",
+            h.name(),
+            a,
+            l,
+            rate(Some(r)),
+            rate(find("rotortree", "sequential", h, a, l)),
+            rate(par),
+            rate(find("rotortree", "parallel", h, a, l)),
+            ratio(Some(r)),
+            ratio(par),
+            par.map_or("-".into(), |p| format!("{:.2}x", r.median_ms / p.median_ms)),
+        );
+    }
+    println!(
+        "seq x / par x: rotortree's time over parmine's (higher is faster for parmine); par/seq: parmine's own speedup"
+    );
+}
