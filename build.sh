@@ -1,50 +1,144 @@
 #!/usr/bin/env bash
 # parmine's one entry point: set up a fresh machine, build, serve, test.
 #
-#   ./build.sh            set up, then run the main job (see `serve`)
-#   ./build.sh setup      install the pinned toolchain and tools
-#   ./build.sh test       set up, then run every test (what CI runs)
-#   ./build.sh bench      the command line's mining benchmark
+#   ./build.sh            set up, build the page and serve it (the main job)
+#   ./build.sh test       set up, then run every test: native, wasm in
+#                         headless Chromium (threaded and single-threaded
+#                         builds), and the page end to end (what CI runs)
+#   ./build.sh setup      install the pinned toolchain, tools and npm packages
+#   ./build.sh build      build the wasm packages and the page into www/
+#   ./build.sh serve      build, then serve www/ (PORT=8000 by default)
+#   ./build.sh bench      the command line's benchmarks (extra flags pass on)
 #
-# Everything it needs comes from the package registries (rustup, crates.io,
-# Debian apt, npm); nothing is downloaded from anywhere else.
+# Everything comes from the package registries (rustup, crates.io, Debian
+# apt, npm); nothing is downloaded from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")"
-ROOT=$(pwd)
+
+WASM_TARGET=wasm32-unknown-unknown
+# Flags of the single-threaded wasm build: no atomics, no shared memory. They
+# replace the threaded flags of .cargo/config.toml (RUSTFLAGS wins).
+SINGLE_RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals"
+SINGLE_TARGET_DIR=target/single
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 setup_rust() {
-    log "Rust toolchain (rust-toolchain.toml)"
+    log "Rust toolchain from rust-toolchain.toml"
     rustup toolchain install
     rustc --version
 }
 
+# wasm-bindgen's command line must be exactly the version in Cargo.lock.
+setup_wasm_bindgen() {
+    local want have
+    want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+    if [ "$have" != "$want" ]; then
+        log "wasm-bindgen-cli $want (from crates.io)"
+        cargo install wasm-bindgen-cli --version "$want" --force
+    fi
+    wasm-bindgen --version
+}
+
+setup_chromium() {
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        log "Chromium and ChromeDriver (Debian packages)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    fi
+    chromium --version
+}
+
+setup_npm() {
+    log "npm packages (package-lock.json)"
+    npm ci --no-audit --no-fund
+}
+
 setup() {
     setup_rust
+    setup_wasm_bindgen
+    setup_npm
+}
+
+# The threaded build: atomics and shared memory (flags in .cargo/config.toml),
+# std rebuilt with them (nightly -Z build-std).
+build_threaded() {
+    log "wasm: threaded build -> www/pkg"
+    cargo wasm-build --release --locked --lib
+    wasm-bindgen "target/$WASM_TARGET/release/parmine.wasm" --out-dir www/pkg --target web
+    # A threaded module must import a shared memory, or wasm-bindgen has
+    # silently produced single-threaded glue.
+    grep -q 'shared:true' www/pkg/parmine.js || { echo "www/pkg has no shared memory" >&2; exit 1; }
+}
+
+build_single() {
+    log "wasm: single-threaded build -> www/pkg-single"
+    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        cargo build --release --locked --lib --target $WASM_TARGET
+    wasm-bindgen "$SINGLE_TARGET_DIR/$WASM_TARGET/release/parmine.wasm" --out-dir www/pkg-single --target web
+}
+
+build_page() {
+    build_threaded
+    build_single
+    log "page: chart library from node_modules -> www/lib"
+    mkdir -p www/lib
+    cp node_modules/chart.js/dist/chart.umd.min.js www/lib/
+    log "native: the parmine command line"
+    cargo build --release --locked
+}
+
+serve() {
+    local port=${PORT:-8000}
+    log "serving www/ on http://127.0.0.1:$port/"
+    exec ./target/release/parmine serve --port "$port" --dir www
 }
 
 native_tests() {
     log "cargo fmt --check"
     cargo fmt --all -- --check
-    log "cargo clippy"
+    log "cargo clippy (native and wasm)"
     cargo clippy --all-targets --locked -- -D warnings
+    cargo clippy --locked --lib --target $WASM_TARGET -Zbuild-std=panic_abort,std -- -D warnings
+    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        cargo clippy --locked --lib --target $WASM_TARGET -- -D warnings
     log "cargo test (native)"
     cargo test --locked
 }
 
-bench() {
-    cargo build --release --locked
-    for encoding in json header; do
-        ./target/release/parmine bench mine --encoding "$encoding" "$@"
-    done
+wasm_tests() {
+    log "wasm tests, threaded build, headless Chromium with a real thread pool"
+    cargo wasm-test --release --locked --test web
+    log "wasm tests, single-threaded build, headless Chromium"
+    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        cargo test --release --locked --target $WASM_TARGET --test web
 }
 
-cmd=${1:-bench}
+e2e_tests() {
+    log "end-to-end tests of the page (Playwright driving Debian's Chromium)"
+    mkdir -p artifacts
+    node --test --test-concurrency=1 tests/e2e/
+    echo "screenshots: $(ls artifacts/*.png 2>/dev/null | tr '\n' ' ')"
+}
+
+bench() {
+    cargo build --release --locked
+    ./target/release/parmine bench mine --encoding json "$@"
+    ./target/release/parmine bench mine --encoding header "$@"
+    ./target/release/parmine bench merkle
+}
+
+cmd=${1:-serve}
 shift || true
 case "$cmd" in
-    setup) setup ;;
-    test) setup; native_tests ;;
-    bench) setup; bench "$@" ;;
-    *) echo "usage: $0 [setup|test|bench]" >&2; exit 2 ;;
+    setup) setup; setup_chromium ;;
+    build) setup; build_page ;;
+    serve) setup; build_page; serve ;;
+    test) setup; setup_chromium; native_tests; wasm_tests; build_page; e2e_tests; log "all tests passed" ;;
+    bench) setup_rust; bench "$@" ;;
+    *) echo "usage: $0 [serve|test|setup|build|bench]" >&2; exit 2 ;;
 esac

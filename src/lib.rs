@@ -32,6 +32,8 @@ pub mod hash;
 pub mod merkle;
 pub mod mine;
 pub mod pool;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use crate::block::{Block, Encoding, Transaction};
 pub use crate::difficulty::Difficulty;

@@ -1,21 +1,22 @@
 //! Thread pools of an exact size, on both hosts.
 //!
 //! A run with `threads = T` must use T threads, not whatever rayon's global
-//! pool happens to hold, or a thread sweep measures nothing. [`Pool::new`]
-//! hands out a rayon pool of exactly T threads and keeps the last one built,
-//! so repeated runs at the same size reuse it:
+//! pool happens to hold, or a thread sweep measures nothing.
 //!
-//! * **native**: a rayon `ThreadPool` on OS threads;
-//! * **wasm with atomics**: the global pool lives on Web Workers started by
-//!   `initThreadPool(n)` (wasm-bindgen-rayon), and browsers give no other way
-//!   to start threads from inside wasm. A pool of T ≤ n threads is therefore
-//!   built *on* the global pool: each of its threads is a long-running job
-//!   that occupies one global worker until the pool is dropped. Only one such
-//!   pool is kept at a time, so pools never starve each other of workers;
+//! * **native**: [`Pool::new`] hands out a rayon `ThreadPool` of exactly T OS
+//!   threads, and keeps the last one built so repeated runs at the same size
+//!   reuse it.
+//! * **wasm with atomics**: browsers give wasm no way to start a thread but
+//!   a Web Worker, and wasm-bindgen-rayon starts them once, as rayon's global
+//!   pool (`initPool(n)`). rayon does not let one thread serve two pools, so
+//!   smaller pools cannot be carved out of it: runs use the whole global pool,
+//!   and T must equal n. A page that sweeps thread counts starts a fresh
+//!   worker (a fresh wasm instance) with `initPool(T)` for each T.
 //! * **wasm without atomics** (the single-threaded fallback build): there are
 //!   no threads; T must be 1 and work runs inline on the calling thread.
-
-use std::sync::{Arc, Mutex};
+//!
+//! [`Pool::inline`] runs work on the calling thread on every host, for
+//! sequential modes that use no parallel iterators.
 
 use crate::error::{Error, Result};
 
@@ -28,13 +29,24 @@ pub const MAX_THREADS: usize = 256;
 #[derive(Clone)]
 pub struct Pool {
     threads: usize,
-    #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-    inner: Arc<rayon::ThreadPool>,
+    kind: Kind,
+}
+
+#[derive(Clone)]
+enum Kind {
+    /// The calling thread only.
+    Inline,
+    /// A pool of our own (native).
+    #[cfg(not(target_arch = "wasm32"))]
+    Own(std::sync::Arc<rayon::ThreadPool>),
+    /// rayon's global pool on Web Workers.
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    Global,
 }
 
 /// The most recently built pool, reused while runs keep the same size.
-#[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-static LAST: Mutex<Option<Pool>> = Mutex::new(None);
+#[cfg(not(target_arch = "wasm32"))]
+static LAST: std::sync::Mutex<Option<Pool>> = std::sync::Mutex::new(None);
 
 impl Pool {
     /// The largest thread count this host accepts now.
@@ -47,9 +59,14 @@ impl Pool {
         return 1;
     }
 
-    /// Check a thread count against [`max_threads`](Self::max_threads).
+    /// Check a thread count against what this host can run.
     pub fn check(threads: usize) -> Result<usize> {
         let max = Self::max_threads();
+        if max == 0 {
+            return Err(Error::InvalidArgument(
+                "the thread pool is not started: call initPool(n) first".into(),
+            ));
+        }
         if threads == 0 || threads > max {
             return Err(Error::ThreadsOutOfRange { given: threads, max });
         }
@@ -59,22 +76,40 @@ impl Pool {
     /// A pool of exactly `threads` threads.
     pub fn new(threads: usize) -> Result<Pool> {
         Self::check(threads)?;
+        #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+        if threads != Self::max_threads() {
+            let max = Self::max_threads();
+            return Err(Error::InvalidArgument(format!(
+                "this worker's pool has {max} threads and parallel runs use all of them; \
+                 for {threads}, start a worker with initPool({threads})"
+            )));
+        }
         #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-        return Ok(Pool { threads });
+        return Ok(Pool::inline());
+        #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+        return Ok(Pool { threads, kind: Kind::Global });
 
-        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+        #[cfg(not(target_arch = "wasm32"))]
         {
             let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if let Some(pool) = last.as_ref().filter(|p| p.threads == threads) {
                 return Ok(pool.clone());
             }
-            // Drop the previous pool before building the next: in wasm its
-            // threads must give their workers back first.
-            *last = None;
-            let pool = Pool { threads, inner: Arc::new(build(threads)?) };
+            let inner = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("parmine-{i}"))
+                .build()
+                .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))?;
+            let pool = Pool { threads, kind: Kind::Own(std::sync::Arc::new(inner)) };
             *last = Some(pool.clone());
             Ok(pool)
         }
+    }
+
+    /// The calling thread, as a pool of one. Only for work that does not use
+    /// parallel iterators (they would go to the global pool).
+    pub fn inline() -> Pool {
+        Pool { threads: 1, kind: Kind::Inline }
     }
 
     /// Threads in the pool.
@@ -84,48 +119,33 @@ impl Pool {
 
     /// Run `op` inside the pool, so rayon's parallel iterators use its threads.
     pub fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
-        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-        return self.inner.install(op);
-        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-        return op();
+        match &self.kind {
+            Kind::Inline => op(),
+            #[cfg(not(target_arch = "wasm32"))]
+            Kind::Own(pool) => pool.install(op),
+            // From outside the pool, parallel iterators go to the global pool.
+            #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+            Kind::Global => op(),
+        }
     }
 
     /// Run `op(i)` once on each thread `i` of the pool; results in thread order.
     pub fn broadcast<R: Send>(&self, op: impl Fn(usize) -> R + Sync) -> Vec<R> {
-        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-        return self.inner.broadcast(|ctx| op(ctx.index()));
-        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-        return vec![op(0)];
+        match &self.kind {
+            Kind::Inline => vec![op(0)],
+            #[cfg(not(target_arch = "wasm32"))]
+            Kind::Own(pool) => pool.broadcast(|ctx| op(ctx.index())),
+            #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+            Kind::Global => rayon::broadcast(|ctx| op(ctx.index())),
+        }
     }
 
     /// A rayon scope run on the calling thread whose spawned jobs go to this
     /// pool (wasm: the striped strategy's workers).
     #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
     pub fn in_place_scope<'scope, R>(&self, op: impl FnOnce(&rayon::Scope<'scope>) -> R) -> R {
-        self.inner.in_place_scope(op)
+        rayon::in_place_scope(op)
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn build(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("parmine-{i}"))
-        .build()
-        .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-fn build(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .spawn_handler(|thread| {
-            // Each thread of this pool runs as one job on a global worker.
-            rayon::spawn(move || thread.run());
-            Ok(())
-        })
-        .build()
-        .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1,5 +1,7 @@
 //! The command line's contract: flags, JSON shapes, exit codes.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::process::{Command, Output};
@@ -69,7 +71,7 @@ fn bad_input_exits_2_with_a_message() {
         (&["mine", "--start", "5", "--end", "5"], "nonce range 5..5 is empty"),
         (&["bench", "mine", "--strategies", "sequential,bogus"], "unknown strategy 'bogus'"),
         (&["bench", "mine", "--threads", "0"], "thread count 0 is out of range"),
-        (&["bench", "mine", "--runs", "0"], "--runs and --blocks must be at least 1"),
+        (&["bench", "mine", "--runs", "0"], "runs and blocks must be at least 1"),
     ];
     for (args, message) in cases {
         let out = parmine(args);

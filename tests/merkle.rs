@@ -1,5 +1,7 @@
 //! The Lean IMT against a plain reference, against rotortree, and its proofs.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use parmine::hash::{Blake3, Digest, Hasher, Sha256};
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
 use parmine::merkle::{LeanImt, Parallelism, Proof, transactions_root, verify};

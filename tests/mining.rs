@@ -1,5 +1,7 @@
 //! Mining: every strategy against independent references.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::sync::Arc;

@@ -1,6 +1,8 @@
 //! Known-answer vectors: the hashers through the trait, the blog's genesis
 //! block, and the midstate path against one-shot hashing on many splits.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use parmine::hash::{Blake3, Hasher, Sha256, to_hex};
 use parmine::{Block, HashAlgorithm};
 use proptest::prelude::*;

@@ -9,13 +9,12 @@
 use std::process::Command;
 use std::time::Duration;
 
-use parmine::bench::{Stats, build_tree, merkle_leaves};
+use parmine::bench::{MerkleRow as Row, build_tree, merkle_leaves};
 use parmine::hash::Digest;
 use parmine::merkle::Parallelism;
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
 use parmine::pool::Pool;
 use parmine::{Error, HashAlgorithm, Result};
-use serde::{Deserialize, Serialize};
 
 use super::output::{bar, format_count};
 
@@ -46,58 +45,6 @@ pub struct Args {
     /// Internal: time only rotortree's sequential path (set by the parent).
     #[arg(long, hide = true)]
     rotortree_sequential_child: bool,
-}
-
-/// One implementation × mode at one point.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Row {
-    implementation: String,
-    mode: String,
-    hasher: HashAlgorithm,
-    arity: usize,
-    leaves: u64,
-    threads: usize,
-    runs: usize,
-    median_ms: f64,
-    min_ms: f64,
-    mean_ms: f64,
-    leaves_per_sec: f64,
-    /// For parmine rows: rotortree's median time over parmine's, same mode.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    ratio_vs_rotortree: Option<f64>,
-}
-
-fn stats(times: &[Duration]) -> Stats {
-    let samples: Vec<_> =
-        times.iter().map(|&elapsed| parmine::bench::Sample { elapsed, work: 0, useful: 0 }).collect();
-    Stats::from_samples(&samples).expect("at least one run")
-}
-
-#[allow(clippy::too_many_arguments)]
-fn row(
-    implementation: &str,
-    mode: &str,
-    hasher: HashAlgorithm,
-    arity: usize,
-    leaves: u64,
-    threads: usize,
-    times: &[Duration],
-) -> Row {
-    let s = stats(times);
-    Row {
-        implementation: implementation.into(),
-        mode: mode.into(),
-        hasher,
-        arity,
-        leaves,
-        threads,
-        runs: times.len(),
-        median_ms: s.median_ms,
-        min_ms: s.min_ms,
-        mean_ms: s.mean_ms,
-        leaves_per_sec: leaves as f64 / (s.median_ms / 1e3),
-        ratio_vs_rotortree: None,
-    }
 }
 
 /// Time `runs` rotortree builds over `leaves`, checking its root against ours.
@@ -178,9 +125,10 @@ pub fn run(args: Args) -> Result<()> {
                 let expected =
                     one.install(|| build_tree(hasher, arity, &leaves, Parallelism::SEQUENTIAL))?.root;
                 if child {
+                    // The first build warms up, as in the parent.
                     let times =
-                        one.install(|| time_rotortree(hasher, arity, &leaves, expected, args.runs))?;
-                    rows.push(row("rotortree", "sequential", hasher, arity, count, 1, &times));
+                        one.install(|| time_rotortree(hasher, arity, &leaves, expected, args.runs + 1))?;
+                    rows.push(Row::new("rotortree", "sequential", (hasher, arity, count), 1, &times[1..]));
                     continue;
                 }
                 // One warm-up build each, then the timed runs interleaved, so
@@ -204,10 +152,10 @@ pub fn run(args: Args) -> Result<()> {
                         rotor.extend(r);
                     }
                 }
-                rows.push(row("parmine", "sequential", hasher, arity, count, 1, &seq));
-                rows.push(row("parmine", "parallel", hasher, arity, count, threads, &par));
+                rows.push(Row::new("parmine", "sequential", (hasher, arity, count), 1, &seq));
+                rows.push(Row::new("parmine", "parallel", (hasher, arity, count), threads, &par));
                 if !rotor.is_empty() {
-                    rows.push(row("rotortree", "parallel", hasher, arity, count, threads, &rotor));
+                    rows.push(Row::new("rotortree", "parallel", (hasher, arity, count), threads, &rotor));
                 }
                 progress.inc(1);
             }

@@ -5,6 +5,7 @@ mod bench_mine;
 mod merkle;
 mod mine;
 mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ enum Command {
     /// Benchmark mining strategies (or other workloads).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Serve the web page on localhost with the headers it needs.
+    Serve(serve::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Mine(args) => mine::run(args),
         Command::Merkle(args) => merkle::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Bench(BenchCommand::Mine(args)) => bench_mine::run(args),
         Command::Bench(BenchCommand::Merkle(args)) => bench_merkle::run(args),
     };

@@ -128,6 +128,12 @@ impl Serialize for Strategy {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Strategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Cancellation and live progress for a run, shared with other threads.
 ///
 /// The miner adds to the attempt counter once per batch and looks at the stop
@@ -188,7 +194,11 @@ impl Control {
 
     #[inline]
     pub(crate) fn record(&self, attempts: u64) {
-        self.attempts.fetch_add(attempts, Ordering::Relaxed);
+        let _total = self.attempts.fetch_add(attempts, Ordering::Relaxed) + attempts;
+        // The single-threaded browser build has no shared memory to read the
+        // counter from: it calls the page back instead.
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        crate::wasm::progress::tick(_total);
     }
 }
 

@@ -6,14 +6,19 @@
 //! lie) and summarises the times as the blog did: mean, median, min, max and
 //! standard deviation in milliseconds, plus candidates per second.
 
+mod merkle;
+mod mining;
+
 use std::time::Duration;
 
 use serde::Serialize;
 
+pub use self::merkle::{
+    MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
+};
+pub use self::mining::{MineBench, MineRow};
 use crate::block::Block;
 use crate::error::{Error, Result};
-use crate::hash::{Digest, HashAlgorithm, Hasher};
-use crate::merkle::{LeanImt, Parallelism, Proof};
 use crate::mine::Mined;
 
 /// One timed run of a job.
@@ -120,87 +125,4 @@ pub fn measure(runs: usize, blocks: usize, mut job: impl FnMut(usize) -> Result<
     }
     Stats::from_samples(&samples)
         .ok_or_else(|| Error::InvalidArgument("a measurement needs at least one run and one block".into()))
-}
-
-/// The benchmark's Merkle leaves: leaf `i` is the digest of `i` as 8
-/// little-endian bytes, for `i` in `0..count` (computed in parallel).
-pub fn merkle_leaves(algorithm: HashAlgorithm, count: u64) -> Vec<Digest> {
-    use rayon::prelude::*;
-    crate::with_hasher!(algorithm, H => (0..count).into_par_iter().map(|i| H::hash(&i.to_le_bytes())).collect())
-}
-
-/// A tree built from leaves, timed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TreeBuild {
-    /// The root.
-    #[serde(with = "crate::hash::serde_hex")]
-    pub root: Digest,
-    /// Leaves.
-    pub size: u64,
-    /// Hash layers above the leaves.
-    pub depth: usize,
-    /// Time of `insert_many` into an empty tree.
-    #[serde(rename = "elapsed_ms", serialize_with = "crate::mine::serialize_ms")]
-    pub elapsed: Duration,
-    /// Parents hashed (or lifted).
-    pub parents: u64,
-}
-
-/// Build a tree of arity `arity` (2 to 16) over `leaves` with one
-/// `insert_many`, on the current rayon pool, and time it.
-///
-/// # Errors
-///
-/// [`Error::InvalidArgument`] for a bad arity, [`Error::EmptyBatch`] for no leaves.
-pub fn build_tree(
-    algorithm: HashAlgorithm,
-    arity: usize,
-    leaves: &[Digest],
-    parallelism: Parallelism,
-) -> Result<TreeBuild> {
-    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => build_tree_with::<H, N>(leaves, parallelism))?)
-}
-
-fn build_tree_with<H: Hasher, const N: usize>(
-    leaves: &[Digest],
-    parallelism: Parallelism,
-) -> Result<TreeBuild> {
-    let start = web_time::Instant::now();
-    let mut tree = LeanImt::<H, N>::builder().parallelism(parallelism).build()?;
-    let root = tree.insert_many(leaves)?;
-    let elapsed = start.elapsed();
-    let parents = parents_in(tree.size(), N);
-    Ok(TreeBuild { root, size: tree.size(), depth: tree.depth(), elapsed, parents })
-}
-
-/// Nodes above the leaves of a tree of `size` leaves.
-pub fn parents_in(size: u64, arity: usize) -> u64 {
-    let mut len = size;
-    let mut parents = 0;
-    while len > 1 {
-        len = len.div_ceil(arity as u64);
-        parents += len;
-    }
-    parents
-}
-
-/// An inclusion proof for leaf `index` of the tree over `leaves`, and whether
-/// it verifies against the tree's root.
-///
-/// # Errors
-///
-/// As [`build_tree`], and [`Error::IndexOutOfRange`].
-pub fn prove_leaf(
-    algorithm: HashAlgorithm,
-    arity: usize,
-    leaves: &[Digest],
-    index: u64,
-) -> Result<(Proof, bool)> {
-    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => {
-        let mut tree = LeanImt::<H, N>::new();
-        let root = tree.insert_many(leaves)?;
-        let proof = tree.snapshot().proof(index)?;
-        let verified = crate::merkle::verify::<H>(&proof, &root);
-        (proof, verified)
-    }))
 }

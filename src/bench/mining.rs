@@ -1,0 +1,167 @@
+//! The mining benchmark: the blog's table, as rows.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Sample, Stats, benchmark_blocks, measure};
+use crate::block::Encoding;
+use crate::difficulty::Difficulty;
+use crate::error::{Error, Result};
+use crate::hash::HashAlgorithm;
+use crate::mine::{Control, Miner, Puzzle, Strategy};
+use crate::pool::Pool;
+
+/// A mining benchmark: each strategy on each thread count (single-threaded
+/// strategies once, on one thread), mining the same [`benchmark_blocks`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MineBench {
+    /// Block encoding.
+    pub encoding: Encoding,
+    /// Hash function.
+    pub hasher: HashAlgorithm,
+    /// Strategies, in the order to run them.
+    pub strategies: Vec<Strategy>,
+    /// Thread counts to sweep for the parallel strategies.
+    pub threads: Vec<usize>,
+    /// Leading zero hex digits.
+    pub difficulty: u32,
+    /// Runs per block.
+    pub runs: usize,
+    /// Different blocks.
+    pub blocks: usize,
+}
+
+/// One line of the blog's table: a strategy on a thread count.
+///
+/// The same shape comes out of `parmine bench mine --json` and the web page,
+/// so the page can chart native and browser figures side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MineRow {
+    /// The strategy.
+    pub strategy: Strategy,
+    /// Block encoding.
+    pub encoding: Encoding,
+    /// Hash function.
+    pub hasher: HashAlgorithm,
+    /// Threads it ran on.
+    pub threads: usize,
+    /// Leading zero hex digits.
+    pub difficulty: u32,
+    /// Runs per block.
+    pub runs: usize,
+    /// Blocks.
+    pub blocks: usize,
+    /// Mean time per block, ms.
+    pub mean_ms: f64,
+    /// Median time per block, ms.
+    pub median_ms: f64,
+    /// Fastest block, ms.
+    pub min_ms: f64,
+    /// Slowest block, ms.
+    pub max_ms: f64,
+    /// Standard deviation, ms.
+    pub stddev_ms: f64,
+    /// Candidates hashed in all.
+    pub attempts: u64,
+    /// Candidates per second.
+    pub attempts_per_sec: f64,
+    /// Candidates per second per thread.
+    pub attempts_per_sec_per_thread: f64,
+    /// Useful candidates per second (see [`Mined::useful_attempts`]).
+    pub useful_attempts_per_sec: f64,
+    /// `useful_attempts_per_sec` over the sequential strategy's, same run.
+    pub speedup: Option<f64>,
+    /// `speedup / threads`.
+    pub efficiency: Option<f64>,
+}
+
+impl MineBench {
+    /// Check every setting; the errors are the ones a single run would give.
+    pub fn validate(&self) -> Result<()> {
+        Difficulty::from_hex_digits(self.difficulty)?;
+        for &t in &self.threads {
+            Pool::check(t)?;
+        }
+        if self.runs == 0 || self.blocks == 0 {
+            return Err(Error::InvalidArgument("runs and blocks must be at least 1".into()));
+        }
+        if self.strategies.is_empty() || self.threads.is_empty() {
+            return Err(Error::InvalidArgument("choose at least one strategy and one thread count".into()));
+        }
+        Ok(())
+    }
+
+    /// The (strategy, threads) points in the order they run.
+    pub fn points(&self) -> Vec<(Strategy, usize)> {
+        self.strategies
+            .iter()
+            .flat_map(|&s| {
+                let counts = if s.is_parallel() { self.threads.clone() } else { vec![1] };
+                counts.into_iter().map(move |t| (s, t))
+            })
+            .collect()
+    }
+
+    /// Run every point; `on_sample` is called after each mined block (for
+    /// progress bars), and `control` can cancel the whole benchmark.
+    ///
+    /// # Errors
+    ///
+    /// Bad settings (see [`validate`](Self::validate)), or a cancel.
+    pub fn run(
+        &self,
+        control: Option<Arc<Control>>,
+        mut on_sample: impl FnMut(Strategy, usize),
+    ) -> Result<Vec<MineRow>> {
+        self.validate()?;
+        let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
+        let puzzles = benchmark_blocks(self.blocks)
+            .iter()
+            .map(|block| Puzzle::new(block, self.encoding, self.hasher, difficulty))
+            .collect::<Result<Vec<_>>>()?;
+        let mut rows: Vec<MineRow> = Vec::new();
+        for (strategy, threads) in self.points() {
+            let mut miner = Miner::new(strategy).threads(threads);
+            if let Some(control) = &control {
+                miner = miner.control(control.clone());
+            }
+            let stats = measure(self.runs, self.blocks, |b| {
+                let mined = miner.mine(&puzzles[b])?;
+                on_sample(strategy, threads);
+                Ok(Sample::from(&mined))
+            })?;
+            rows.push(self.row(strategy, threads, &stats));
+        }
+        let sequential =
+            rows.iter().find(|r| r.strategy == Strategy::Sequential).map(|r| r.useful_attempts_per_sec);
+        for row in &mut rows {
+            row.speedup = sequential.map(|s| row.useful_attempts_per_sec / s);
+            row.efficiency = row.speedup.map(|s| s / row.threads as f64);
+        }
+        Ok(rows)
+    }
+
+    fn row(&self, strategy: Strategy, threads: usize, stats: &Stats) -> MineRow {
+        MineRow {
+            strategy,
+            encoding: self.encoding,
+            hasher: self.hasher,
+            threads,
+            difficulty: self.difficulty,
+            runs: self.runs,
+            blocks: self.blocks,
+            mean_ms: stats.mean_ms,
+            median_ms: stats.median_ms,
+            min_ms: stats.min_ms,
+            max_ms: stats.max_ms,
+            stddev_ms: stats.stddev_ms,
+            attempts: stats.work,
+            attempts_per_sec: stats.work_per_sec,
+            attempts_per_sec_per_thread: stats.work_per_sec / threads as f64,
+            useful_attempts_per_sec: stats.useful_per_sec,
+            speedup: None,
+            efficiency: None,
+        }
+    }
+}

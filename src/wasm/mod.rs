@@ -1,0 +1,122 @@
+//! The browser's entry points (wasm32 only): the JavaScript API.
+//!
+//! Everything here must be called from a **dedicated Web Worker** that owns
+//! the wasm instance (the page's "driver" worker), never from the page's main
+//! thread: mining and hashing block the calling thread until they finish,
+//! and rayon called from a main thread busy-spins it. [`start`] refuses to
+//! run on a main thread, so a mistaken page gets a clear error instead of a
+//! frozen tab.
+//!
+//! Two builds share this module:
+//!
+//! * **threaded** (`+atomics`, shared memory): call [`init_pool`] once with
+//!   the number of Web Workers to start (wasm-bindgen-rayon); runs then use
+//!   pools of 1 to that many threads. Progress and cancel go through one
+//!   [`Control`] in shared memory at [`control_address`]: the page reads the
+//!   attempt counter and sets the stop flag with `Atomics` while the driver is
+//!   busy.
+//! * **single-threaded** fallback (no atomics, for pages that are not
+//!   cross-origin isolated): one thread only; progress is reported through
+//!   [`set_progress_callback`] (the driver forwards it with `postMessage`),
+//!   and a cancel is the page terminating the driver worker.
+//!
+//! Options are plain objects and results plain objects, with the same field
+//! names as the command line's JSON; errors are thrown as JavaScript `Error`s
+//! with the same messages as natively.
+
+pub mod api;
+pub mod progress;
+
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+use crate::mine::Control;
+
+/// The one control of this instance: every job reports to it and stops on it.
+pub(crate) static CONTROL: LazyLock<Arc<Control>> = LazyLock::new(|| Arc::new(Control::new()));
+
+/// Web Workers in the global pool, 0 until [`init_pool`] is called.
+static POOL_SIZE: AtomicUsize = AtomicUsize::new(0);
+
+/// Threads available to runs: the global pool's size (0 before `initPool`).
+pub fn pool_size() -> usize {
+    POOL_SIZE.load(Ordering::Relaxed)
+}
+
+/// Runs when the module is instantiated: readable panics, and a guard
+/// against running on a page's main thread.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsError> {
+    console_error_panic_hook::set_once();
+    let global = js_sys::global();
+    if js_sys::Reflect::has(&global, &"document".into()).unwrap_or(false) {
+        return Err(JsError::new(
+            "parmine must run in a dedicated Web Worker, not on the page's main thread (it blocks while it works)",
+        ));
+    }
+    Ok(())
+}
+
+/// Start `threads` Web Workers for rayon (threaded build only); resolves when
+/// they are ready. Call once, before any job.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen(js_name = initPool)]
+pub fn init_pool(threads: usize) -> Result<js_sys::Promise, JsError> {
+    if threads == 0 || threads > 256 {
+        return Err(JsError::new(&format!("thread count {threads} is out of range: use 1 to 256")));
+    }
+    if POOL_SIZE.compare_exchange(0, threads, Ordering::Relaxed, Ordering::Relaxed).is_err() {
+        return Err(JsError::new("the thread pool is already started"));
+    }
+    Ok(wasm_bindgen_rayon::init_thread_pool(threads))
+}
+
+/// Address of the [`Control`] in wasm memory: an 8-byte attempt counter at
+/// this address and a 4-byte stop flag 8 bytes after it. With the threaded
+/// build the memory is a `SharedArrayBuffer`, and the page may read the
+/// counter with `Atomics.load` and set the flag with `Atomics.store` while a
+/// job runs in the driver worker.
+#[wasm_bindgen(js_name = controlAddress)]
+pub fn control_address() -> usize {
+    Arc::as_ptr(&CONTROL) as usize
+}
+
+/// Ask the running job to stop (from the thread that owns the instance, or
+/// any thread of a threaded build).
+#[wasm_bindgen]
+pub fn cancel() {
+    CONTROL.cancel();
+}
+
+/// Clear the stop flag and the counter; the driver calls it before each job.
+#[wasm_bindgen(js_name = resetControl)]
+pub fn reset_control() {
+    CONTROL.reset();
+}
+
+/// Candidates hashed since the last reset.
+#[wasm_bindgen]
+pub fn attempts() -> f64 {
+    CONTROL.attempts() as f64
+}
+
+/// What this build can do, for the page's environment panel.
+#[wasm_bindgen(js_name = buildInfo)]
+pub fn build_info() -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Info {
+        version: &'static str,
+        threaded: bool,
+        simd: bool,
+        pool_threads: usize,
+    }
+    api::to_js(&Info {
+        version: env!("CARGO_PKG_VERSION"),
+        threaded: cfg!(target_feature = "atomics"),
+        simd: cfg!(target_feature = "simd128"),
+        pool_threads: if cfg!(target_feature = "atomics") { pool_size() } else { 1 },
+    })
+}

@@ -1,0 +1,351 @@
+//! The wasm build in a real browser (headless Chromium, through
+//! wasm-bindgen-test-runner), in a dedicated worker as the page runs it.
+//!
+//! The threaded build starts a real pool of Web Workers and proves that more
+//! than one of them did the work; the single-threaded build checks its own
+//! limits and its progress callback. Both mine with every strategy, check the
+//! hashes independently, and compare proofs and Merkle roots with the
+//! fixtures the native build produced (`tests/fixtures.rs`).
+
+#![cfg(target_arch = "wasm32")]
+
+use parmine::bench::{build_tree, merkle_leaves};
+use parmine::hash::to_hex;
+use parmine::merkle::Parallelism;
+use parmine::wasm::api::{self, MineOptions};
+use parmine::{Block, Encoding, Strategy};
+use serde_json::Value;
+use sha2::Digest as _;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const FIXTURES: &str = include_str!("fixtures/expected.json");
+
+/// Threads of the threaded build's pool: every parallel run uses all of them
+/// (see `parmine::pool`).
+#[cfg(target_feature = "atomics")]
+const THREADS: usize = 2;
+#[cfg(not(target_feature = "atomics"))]
+const THREADS: usize = 1;
+
+/// Start the pool once for all tests (they run one after another).
+async fn ready() {
+    #[cfg(target_feature = "atomics")]
+    if parmine::wasm::pool_size() == 0 {
+        let promise = parmine::wasm::init_pool(THREADS).map_err(JsValue::from).unwrap();
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn error_message(result: Result<JsValue, JsError>) -> String {
+    let err: JsValue = result.expect_err("an error").into();
+    err.dyn_into::<js_sys::Error>().expect("a JavaScript Error").message().into()
+}
+
+fn mine_options(
+    strategy: Strategy,
+    encoding: Encoding,
+    hasher: &str,
+    threads: usize,
+    timestamp: u64,
+) -> MineOptions {
+    MineOptions {
+        encoding: encoding.name().into(),
+        hasher: hasher.into(),
+        strategy: strategy.name().into(),
+        difficulty: 4,
+        threads: Some(threads),
+        timestamp,
+        start: 0,
+        end: u64::MAX,
+    }
+}
+
+/// The hash of a mined block computed from its reported bytes with the
+/// hash crates directly.
+fn independent_hash(mined: &api::MinedBlock) -> String {
+    let bytes = match mined.encoding {
+        Encoding::Json => mined.message.as_bytes().to_vec(),
+        Encoding::Header => (0..mined.message.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&mined.message[i..i + 2], 16).unwrap())
+            .collect(),
+    };
+    match mined.hasher {
+        parmine::HashAlgorithm::Sha256 => to_hex(&sha2::Sha256::digest(&bytes)),
+        parmine::HashAlgorithm::Blake3 => blake3::hash(&bytes).to_hex().to_string(),
+    }
+}
+
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen_test]
+async fn the_pool_runs_work_on_several_web_workers() {
+    use rayon::prelude::*;
+    use std::collections::HashSet;
+    ready().await;
+    let pool = parmine::pool::Pool::new(THREADS).unwrap();
+    assert_eq!(pool.install(rayon::current_num_threads), THREADS);
+    // A fixed amount of work that cannot stop early, in many pieces.
+    let seen: Vec<(usize, String)> = pool.install(|| {
+        (0..64u64)
+            .into_par_iter()
+            .map(|i| {
+                let mut digest = [i as u8; 32];
+                for _ in 0..20_000 {
+                    digest = sha2::Sha256::digest(digest).into();
+                }
+                std::hint::black_box(digest);
+                (rayon::current_thread_index().unwrap(), format!("{:?}", std::thread::current().id()))
+            })
+            .collect()
+    });
+    let indices: HashSet<usize> = seen.iter().map(|s| s.0).collect();
+    let threads: HashSet<&String> = seen.iter().map(|s| &s.1).collect();
+    assert_eq!(indices.len(), THREADS, "rayon thread indices {indices:?}");
+    assert_eq!(threads.len(), THREADS, "threads {threads:?}");
+}
+
+#[wasm_bindgen_test]
+async fn every_strategy_mines_verifiable_blocks() {
+    ready().await;
+    for encoding in Encoding::ALL {
+        for hasher in ["sha256", "blake3"] {
+            for strategy in Strategy::ALL {
+                for threads in [1, THREADS] {
+                    let o = mine_options(strategy, encoding, hasher, threads, Block::BENCHMARK_TIMESTAMP);
+                    if strategy.is_parallel() && threads != THREADS {
+                        // Parallel runs use the whole pool.
+                        assert!(api::mine_block(&o).is_err());
+                        continue;
+                    }
+                    let mined = api::mine_block(&o).unwrap();
+                    let label = format!("{encoding}/{hasher}/{strategy}/{threads}");
+                    assert_eq!(mined.hash, independent_hash(&mined), "{label}");
+                    assert!(mined.hash.starts_with("0000"), "{label}");
+                    assert_eq!(mined.threads, if strategy.is_parallel() { threads } else { 1 }, "{label}");
+                    assert!(mined.elapsed_ms > 0.0 && mined.attempts >= 1.0, "{label}");
+                    if encoding == Encoding::Json {
+                        let block: Block = serde_json::from_str(&mined.message).unwrap();
+                        assert_eq!(block.proof.to_string(), mined.proof, "{label}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deterministic_strategies_find_the_native_proofs() {
+    ready().await;
+    let fixtures: Value = serde_json::from_str(FIXTURES).unwrap();
+    for f in fixtures["proofs"].as_array().unwrap() {
+        let encoding: Encoding = f["encoding"].as_str().unwrap().parse().unwrap();
+        let timestamp = f["timestamp"].as_u64().unwrap();
+        for strategy in Strategy::ALL.into_iter().filter(|s| s.is_deterministic()) {
+            for threads in [if strategy.is_parallel() { THREADS } else { 1 }] {
+                let o = mine_options(strategy, encoding, f["hasher"].as_str().unwrap(), threads, timestamp);
+                let mined = api::mine_block(&o).unwrap();
+                assert_eq!(mined.proof, f["proof"].as_u64().unwrap().to_string(), "{f} {strategy} {threads}");
+                assert_eq!(mined.hash, f["hash"].as_str().unwrap());
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn merkle_roots_equal_the_native_ones() {
+    ready().await;
+    let fixtures: Value = serde_json::from_str(FIXTURES).unwrap();
+    let pool = parmine::pool::Pool::new(THREADS).unwrap();
+    for f in fixtures["roots"].as_array().unwrap() {
+        let hasher = f["hasher"].as_str().unwrap().parse().unwrap();
+        let leaves = merkle_leaves(hasher, f["leaves"].as_u64().unwrap());
+        let arity = f["arity"].as_u64().unwrap() as usize;
+        for parallelism in [Parallelism::SEQUENTIAL, Parallelism::default(), Parallelism::ALWAYS] {
+            let build = pool.install(|| build_tree(hasher, arity, &leaves, parallelism)).unwrap();
+            assert_eq!(to_hex(&build.root), f["root"].as_str().unwrap(), "{f} {parallelism:?}");
+            assert_eq!(build.depth as u64, f["depth"].as_u64().unwrap());
+        }
+    }
+    // Through the exported API, with a proof that verifies, and one that does not.
+    let result = parmine::wasm::api::merkle(options(&format!(
+        r#"{{"leaves": 1000, "arity": 4, "hasher": "sha256", "threads": {THREADS}, "proof": 777}}"#
+    )))
+    .unwrap();
+    let result: Value = serde_wasm_bindgen::from_value(result).unwrap();
+    assert_eq!(result["verified"], true);
+    let expected = fixtures["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["hasher"] == "sha256" && f["arity"] == 4 && f["leaves"] == 1000);
+    assert_eq!(result["root"], expected.unwrap()["root"]);
+    let mut proof = result["proof"].clone();
+    let check = |proof: &Value| {
+        let o = serde_json::json!({"hasher": "sha256", "proof": proof, "root": result["root"]});
+        parmine::wasm::api::verify_proof(options(&o.to_string())).unwrap()
+    };
+    assert!(check(&proof));
+    proof["leaf"] = Value::String("ff".repeat(32));
+    assert!(!check(&proof));
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_is_a_javascript_error_with_the_native_message() {
+    ready().await;
+    let cases = [
+        (r#"{"difficulty": 0}"#, "difficulty 0 is out of range: use 1 to 64 leading zero hex digits"),
+        (r#"{"difficulty": 65}"#, "difficulty 65 is out of range: use 1 to 64 leading zero hex digits"),
+        (r#"{"difficulty": 3, "threads": 0}"#, "thread count 0 is out of range"),
+        (r#"{"difficulty": 3, "threads": 999}"#, "thread count 999 is out of range"),
+        (r#"{"difficulty": 3, "strategy": "fastest"}"#, "unknown strategy 'fastest'"),
+        (r#"{"difficulty": 3, "encoding": "xml"}"#, "unknown encoding 'xml'"),
+        (r#"{"difficulty": 3, "hasher": "md5"}"#, "unknown hasher 'md5'"),
+        (r#"{"difficulty": 3, "start": 9, "end": 9}"#, "nonce range 9..9 is empty"),
+        (r#"{"difficulty": 8, "start": 0, "end": 50}"#, "no proof in nonce range 0..50"),
+        (r#"{"difficulty": 3, "colour": "red"}"#, "unknown field `colour`"),
+        (r#"{}"#, "missing field `difficulty`"),
+    ];
+    for (json, message) in cases {
+        let got = error_message(api::mine(options(json)));
+        assert!(got.contains(message), "{json}: {got}");
+    }
+    let merkle_cases = [
+        (r#"{"leaves": 0}"#, "cannot insert an empty batch of leaves"),
+        (r#"{"leaves": 10, "arity": 1}"#, "arity 1 is out of range: use 2 to 16"),
+        (r#"{"leaves": 10, "proof": 10}"#, "leaf index 10 is out of range for a tree of 10 leaves"),
+        (r#"{"leaves": 10, "task": 0}"#, "a parallel task needs at least 1 parent"),
+    ];
+    for (json, message) in merkle_cases {
+        let got = error_message(api::merkle(options(json)));
+        assert!(got.contains(message), "{json}: {got}");
+    }
+    let got =
+        error_message(api::bench_mine(options(r#"{"difficulty": 2, "strategies": ["sequential", "nope"]}"#)));
+    assert!(got.contains("unknown strategy 'nope'"), "{got}");
+    let got = error_message(api::bench_merkle(options(r#"{"leaves": 100, "runs": 0}"#)));
+    assert!(got.contains("runs must be at least 1"), "{got}");
+}
+
+#[wasm_bindgen_test]
+async fn benchmarks_return_the_command_lines_rows() {
+    ready().await;
+    let json = serde_json::json!({"difficulty": 3, "encoding": "header", "threads": [THREADS], "runs": 1, "blocks": 2});
+    let rows: Value =
+        serde_wasm_bindgen::from_value(api::bench_mine(options(&json.to_string())).unwrap()).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        for key in
+            ["strategy", "encoding", "hasher", "threads", "difficulty", "median_ms", "attempts_per_sec"]
+        {
+            assert!(!row[key].is_null(), "{key} missing in {row}");
+        }
+    }
+    let json =
+        serde_json::json!({"leaves": 5000, "arity": 4, "threads": THREADS, "runs": 1, "threshold": 16});
+    let result: Value =
+        serde_wasm_bindgen::from_value(api::bench_merkle(options(&json.to_string())).unwrap()).unwrap();
+    let modes: Vec<&str> =
+        result["rows"].as_array().unwrap().iter().map(|r| r["mode"].as_str().unwrap()).collect();
+    assert_eq!(modes, ["sequential", "parallel"]);
+    assert_eq!(result["rows"][1]["threads"], THREADS);
+}
+
+/// The threaded build: a pool worker plays the page, watching the shared
+/// counter grow while the driver mines on its own thread, then setting the
+/// shared stop flag.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen_test]
+async fn cancel_from_another_worker_stops_the_job() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    ready().await;
+    for strategy in [Strategy::Sequential, Strategy::Iterator] {
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let done = cancelled.clone();
+        rayon::spawn(move || {
+            while parmine::wasm::attempts() < 50_000.0 {
+                std::hint::spin_loop();
+            }
+            parmine::wasm::cancel();
+            done.store(true, Ordering::Relaxed);
+        });
+        let mut o = mine_options(strategy, Encoding::Header, "sha256", 1, 1);
+        o.difficulty = 40;
+        let err = api::mine_block(&o).unwrap_err();
+        assert!(
+            matches!(err, parmine::Error::Cancelled { attempts } if attempts >= 50_000),
+            "{strategy}: {err}"
+        );
+        while !cancelled.load(Ordering::Relaxed) {
+            std::hint::spin_loop();
+        }
+        o.difficulty = 2;
+        assert!(api::mine_block(&o).is_ok(), "{strategy} after a cancel");
+    }
+}
+
+/// Every strategy, on the pool's Web Workers, stops on a cancelled control.
+#[wasm_bindgen_test]
+async fn every_strategy_honours_a_cancel() {
+    use parmine::{Control, Difficulty, HashAlgorithm, Miner, Puzzle};
+    ready().await;
+    let puzzle = Puzzle::new(
+        &Block::benchmark(),
+        Encoding::Header,
+        HashAlgorithm::Sha256,
+        Difficulty::from_hex_digits(40).unwrap(),
+    )
+    .unwrap();
+    for strategy in Strategy::ALL {
+        let control = std::sync::Arc::new(Control::new());
+        control.cancel();
+        let threads = if strategy.is_parallel() { THREADS } else { 1 };
+        let err = Miner::new(strategy).threads(threads).control(control).mine(&puzzle).unwrap_err();
+        assert!(matches!(err, parmine::Error::Cancelled { .. }), "{strategy}: {err}");
+    }
+}
+
+/// The single-threaded build: progress arrives through the callback while the
+/// job runs, and a cancel from the callback stops it.
+#[cfg(not(target_feature = "atomics"))]
+#[wasm_bindgen_test]
+async fn progress_callback_reports_and_can_cancel() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let seen = reports.clone();
+    let callback = Closure::<dyn FnMut(f64)>::new(move |attempts: f64| {
+        seen.borrow_mut().push(attempts);
+        if seen.borrow().len() == 3 {
+            parmine::wasm::cancel();
+        }
+    });
+    parmine::wasm::progress::set_progress_callback(Some(
+        callback.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+    ));
+    let mut o = mine_options(Strategy::Sequential, Encoding::Header, "sha256", 1, 1);
+    o.difficulty = 40;
+    let err = api::mine_block(&o).unwrap_err();
+    parmine::wasm::progress::set_progress_callback(None);
+    assert!(matches!(err, parmine::Error::Cancelled { .. }), "{err}");
+    let reports = reports.borrow();
+    assert_eq!(reports.len(), 3);
+    assert!(reports.windows(2).all(|w| w[0] < w[1]), "{reports:?}");
+}
+
+#[cfg(not(target_feature = "atomics"))]
+#[wasm_bindgen_test]
+async fn the_single_threaded_build_has_one_thread() {
+    let got = error_message(api::mine(options(r#"{"difficulty": 2, "threads": 2}"#)));
+    assert_eq!(got, "thread count 2 is out of range: use 1 to 1");
+    let info: Value = serde_wasm_bindgen::from_value(parmine::wasm::build_info().unwrap()).unwrap();
+    assert_eq!(info["threaded"], false);
+}

@@ -1,0 +1,117 @@
+// The page's handle on a driver worker (worker.js): start it, run jobs,
+// watch progress, cancel.
+//
+// Threaded build: the worker hands over its shared wasm memory, and the page
+// reads the attempt counter and sets the stop flag directly with Atomics
+// while the worker is busy (the Control layout: u64 counter, then u32 flag).
+// Single-threaded build: progress arrives as messages; a cancel terminates
+// the worker, which is started afresh for the next job.
+
+export class Cancelled extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'Cancelled';
+  }
+}
+
+export class Driver {
+  /** Start a worker with the given build and pool size; resolves when ready. */
+  static async start(build, threads) {
+    const driver = new Driver(build, threads);
+    await driver.#ready;
+    return driver;
+  }
+
+  #worker;
+  #ready;
+  #jobs = new Map();
+  #nextId = 1;
+  #counter = null;
+  #flag = null;
+  #lastProgress = 0;
+  #running = null;
+
+  constructor(build, threads) {
+    this.build = build;
+    this.threads = threads;
+    this.info = null;
+    this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.#ready = new Promise((resolve, reject) => {
+      this.#worker.onerror = (event) => reject(new Error(`the worker failed to load: ${event.message ?? 'error'}`));
+      this.#worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') {
+          this.info = data.info;
+          if (data.memory) {
+            this.#counter = new BigUint64Array(data.memory.buffer, data.control, 1);
+            this.#flag = new Int32Array(data.memory.buffer, data.control + 8, 1);
+          }
+          this.#worker.onmessage = ({ data }) => this.#onMessage(data);
+          resolve();
+        } else if (data.type === 'fatal') {
+          reject(new Error(data.message));
+        }
+      };
+    });
+    this.#worker.postMessage({ type: 'init', build, threads });
+  }
+
+  #onMessage(data) {
+    const job = this.#jobs.get(data.id);
+    if (data.type === 'progress') {
+      this.#lastProgress = data.attempts;
+    } else if (data.type === 'started' && job) {
+      job.startedAt = performance.now();
+    } else if ((data.type === 'result' || data.type === 'error') && job) {
+      this.#jobs.delete(data.id);
+      this.#running = null;
+      if (data.type === 'result') job.resolve(data.result);
+      else if (data.message.includes('cancelled')) job.reject(new Cancelled(data.message));
+      else job.reject(new Error(data.message));
+    }
+  }
+
+  /** Run one job; resolves to its result, rejects with its error message. */
+  run(kind, options) {
+    if (this.#running) return Promise.reject(new Error('a job is already running'));
+    const id = this.#nextId++;
+    this.#lastProgress = 0;
+    const promise = new Promise((resolve, reject) => {
+      this.#jobs.set(id, { resolve, reject, startedAt: performance.now() });
+    });
+    this.#running = id;
+    this.#worker.postMessage({ type: 'job', id, kind, options });
+    return promise;
+  }
+
+  /** Candidates hashed so far by the job in flight. */
+  attempts() {
+    return this.#counter ? Number(Atomics.load(this.#counter, 0)) : this.#lastProgress;
+  }
+
+  /** Whether a job is in flight. */
+  get busy() {
+    return this.#running !== null;
+  }
+
+  /**
+   * Stop the job in flight. Threaded: set the shared flag; the job ends at its
+   * next batch (within milliseconds) and the worker stays. Single-threaded:
+   * terminate the worker; this driver is then dead and must be replaced.
+   */
+  cancel() {
+    if (this.#flag) {
+      Atomics.store(this.#flag, 0, 1);
+      return;
+    }
+    this.terminate();
+  }
+
+  /** End the worker; jobs in flight reject as cancelled. */
+  terminate() {
+    this.#worker.terminate();
+    this.dead = true;
+    for (const job of this.#jobs.values()) job.reject(new Cancelled('mining was cancelled (worker stopped)'));
+    this.#jobs.clear();
+    this.#running = null;
+  }
+}

@@ -1,0 +1,154 @@
+// Result rows: the table, browser-vs-native ratios, export and import.
+//
+// Mining rows have the shape of `parmine bench mine --json` (plus `source`:
+// "browser" or "native"), Merkle rows that of `parmine bench merkle --json`,
+// so either file can be imported to chart native and browser side by side.
+
+const MINE_KEYS = ['strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'median_ms', 'attempts_per_sec'];
+
+const fmt = (x, digits = 1) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(digits));
+export function rate(x) {
+  if (x == null || Number.isNaN(x)) return '–';
+  if (x >= 1e9) return `${(x / 1e9).toFixed(2)}G`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  return x.toFixed(0);
+}
+
+/** The same point measured natively, if one was imported. */
+export function nativeTwin(row, rows) {
+  return rows.find(
+    (r) =>
+      r.source === 'native' &&
+      r.strategy === row.strategy &&
+      r.threads === row.threads &&
+      r.encoding === row.encoding &&
+      r.hasher === row.hasher,
+  );
+}
+
+/** Speedup and efficiency against the sequential row of the same source and settings. */
+export function withSpeedups(rows) {
+  return rows.map((row) => {
+    const base = rows.find(
+      (r) =>
+        r.source === row.source &&
+        r.strategy === 'sequential' &&
+        r.encoding === row.encoding &&
+        r.hasher === row.hasher &&
+        r.difficulty === row.difficulty,
+    );
+    const speedup = base ? row.useful_attempts_per_sec / base.useful_attempts_per_sec : row.speedup ?? null;
+    return { ...row, speedup, efficiency: speedup == null ? null : speedup / row.threads };
+  });
+}
+
+export function renderMiningTable(tbody, rows) {
+  tbody.replaceChildren(
+    ...rows.map((r) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'result-row';
+      tr.dataset.source = r.source;
+      tr.dataset.strategy = r.strategy;
+      tr.dataset.threads = r.threads;
+      const twin = r.source === 'browser' ? nativeTwin(r, rows) : null;
+      const cells = [
+        r.source,
+        r.strategy,
+        r.threads,
+        `${r.encoding}/${r.hasher}`,
+        r.difficulty,
+        fmt(r.mean_ms),
+        fmt(r.median_ms),
+        fmt(r.min_ms),
+        fmt(r.max_ms),
+        fmt(r.stddev_ms),
+        rate(r.attempts_per_sec),
+        rate(r.attempts_per_sec_per_thread),
+        r.speedup == null ? '–' : `${fmt(r.speedup, 2)}×`,
+        r.efficiency == null ? '–' : fmt(r.efficiency, 2),
+        twin ? `${fmt(r.attempts_per_sec_per_thread / twin.attempts_per_sec_per_thread, 2)}×` : '–',
+      ];
+      tr.replaceChildren(
+        ...cells.map((c) => {
+          const td = document.createElement('td');
+          td.textContent = String(c);
+          return td;
+        }),
+      );
+      return tr;
+    }),
+  );
+}
+
+export function renderProofs(tbody, proofs) {
+  tbody.replaceChildren(
+    ...proofs.map((p) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'proof-row';
+      const cell = (text, testid) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (testid) td.dataset.testid = testid;
+        return td;
+      };
+      tr.append(
+        cell(p.strategy, 'proof-strategy'),
+        cell(String(p.threads)),
+        cell(`${p.encoding}/${p.hasher}`, 'proof-kind'),
+        cell(p.proof, 'proof-value'),
+        cell(p.hash, 'proof-hash'),
+        cell(p.message, 'proof-message'),
+        cell(fmt(p.elapsed_ms)),
+      );
+      return tr;
+    }),
+  );
+}
+
+export function toCsv(rows) {
+  const keys = [
+    'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'mean_ms', 'median_ms',
+    'min_ms', 'max_ms', 'stddev_ms', 'attempts', 'attempts_per_sec', 'attempts_per_sec_per_thread',
+    'useful_attempts_per_sec', 'speedup', 'efficiency',
+  ];
+  const escape = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  return [keys.join(','), ...rows.map((r) => keys.map((k) => escape(r[k])).join(','))].join('\n') + '\n';
+}
+
+/**
+ * Rows from an imported file: `parmine bench mine --json` (an array of mining
+ * rows), `parmine bench merkle --json` (an array of Merkle rows), or a page
+ * export ({mining, merkle}). Throws with a readable message otherwise.
+ */
+export function parseImport(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON: ${e.message}`);
+  }
+  const arrays = Array.isArray(data) ? [data] : [data.mining ?? [], data.merkle ?? []];
+  const mining = [];
+  const merkle = [];
+  for (const row of arrays.flat()) {
+    if (row && typeof row === 'object' && 'implementation' in row && 'leaves_per_sec' in row) {
+      merkle.push({ ...row, source: 'native' });
+    } else if (row && typeof row === 'object' && MINE_KEYS.every((k) => k in row)) {
+      mining.push({ ...row, source: 'native' });
+    } else {
+      throw new Error('rows must come from `parmine bench mine --json` or `parmine bench merkle --json`');
+    }
+  }
+  if (!mining.length && !merkle.length) throw new Error('the file holds no rows');
+  return { mining, merkle };
+}
+
+export function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}

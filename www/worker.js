@@ -1,0 +1,60 @@
+// parmine's driver worker: owns the wasm instance and its thread pool, and
+// runs one job at a time for the page. The page never calls wasm itself:
+// jobs block the thread that runs them, and a blocked page is a frozen page.
+//
+// Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
+//               {type: 'job', id, kind, options}   kind: mine | benchMine | merkle | benchMerkle | verifyProof
+// Messages out: {type: 'ready', info, memory, control}   memory: the shared WebAssembly.Memory (threaded)
+//               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message}
+//               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
+//               {type: 'fatal', message}       the worker could not start
+
+const JOBS = new Set(['mine', 'benchMine', 'merkle', 'benchMerkle', 'verifyProof']);
+let wasm = null;
+
+async function init({ build, threads }) {
+  const pkg = await import(build === 'threaded' ? './pkg/parmine.js' : './pkg-single/parmine.js');
+  const exports = await pkg.default();
+  if (build === 'threaded') {
+    await pkg.initPool(threads);
+  } else {
+    pkg.setProgressCallback((attempts) => self.postMessage({ type: 'progress', attempts }));
+  }
+  wasm = pkg;
+  self.postMessage({
+    type: 'ready',
+    info: pkg.buildInfo(),
+    memory: build === 'threaded' ? exports.memory : null,
+    control: pkg.controlAddress(),
+  });
+}
+
+function run({ id, kind, options }) {
+  if (!JOBS.has(kind)) {
+    self.postMessage({ type: 'error', id, message: `unknown job '${kind}'` });
+    return;
+  }
+  wasm.resetControl();
+  self.postMessage({ type: 'started', id });
+  try {
+    self.postMessage({ type: 'result', id, result: wasm[kind](options) });
+  } catch (error) {
+    self.postMessage({ type: 'error', id, message: error?.message ?? String(error) });
+  }
+}
+
+self.onmessage = async ({ data }) => {
+  if (data.type === 'init') {
+    try {
+      await init(data);
+    } catch (error) {
+      self.postMessage({ type: 'fatal', message: error?.message ?? String(error) });
+    }
+  } else if (data.type === 'job') {
+    if (!wasm) {
+      self.postMessage({ type: 'error', id: data.id, message: 'the worker is not ready' });
+      return;
+    }
+    run(data);
+  }
+};
