@@ -30,32 +30,44 @@ export function detect() {
   };
 }
 
+/** `promise`, or `fallback` after `ms` milliseconds. */
+function within(promise, ms, fallback) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(fallback), ms))]);
+}
+
+/** Resolves true once `registration` has an active worker (false after `ms`). */
+function activated(registration, ms) {
+  if (registration.active) return Promise.resolve(true);
+  const worker = registration.installing ?? registration.waiting;
+  if (!worker) return Promise.resolve(false);
+  return within(
+    new Promise((resolve) => {
+      worker.addEventListener('statechange', () => worker.state === 'activated' && resolve(true));
+    }),
+    ms,
+    false,
+  );
+}
+
 /**
  * On a host without the isolation headers, register the service worker that
- * adds them and reload once. Resolves to true when a reload is under way.
+ * adds them and reload once. Resolves to true when a reload is under way;
+ * where service workers are unavailable or blocked, to false within a few
+ * seconds, and the page carries on with the single-threaded build.
  */
 export async function isolateWithServiceWorker() {
   if (self.crossOriginIsolated || !('serviceWorker' in navigator) || !self.isSecureContext) return false;
-  if (sessionStorage.getItem(RELOAD_FLAG)) {
-    // We already reloaded once and are still not isolated: give up quietly.
-    return false;
-  }
+  // One reload only: if it did not isolate the page, do not loop.
+  if (sessionStorage.getItem(RELOAD_FLAG)) return false;
   try {
-    const registration = await navigator.serviceWorker.register('./coi-sw.js');
-    await navigator.serviceWorker.ready;
-    if (registration.active && !navigator.serviceWorker.controller) {
-      sessionStorage.setItem(RELOAD_FLAG, '1');
-      location.reload();
-      return true;
-    }
-    if (navigator.serviceWorker.controller) {
-      // Controlled but not isolated: the worker cannot help (e.g. an old one).
+    const registration = await within(navigator.serviceWorker.register('./coi-sw.js'), 3000, null);
+    if (registration && (await activated(registration, 3000))) {
       sessionStorage.setItem(RELOAD_FLAG, '1');
       location.reload();
       return true;
     }
   } catch {
-    // Service workers blocked or failing: the single-threaded build it is.
+    // Service workers refused (blocked, private mode): carry on single-threaded.
   }
   return false;
 }

@@ -1,0 +1,134 @@
+// Shared pieces of the end-to-end tests: the server, the browser, the page.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PARMINE = `${ROOT}target/release/parmine`;
+export const ARTIFACTS = `${ROOT}artifacts`;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+for (const [path, what] of [[PARMINE, 'the parmine binary (./build.sh build)'], [`${ROOT}www/pkg/parmine_bg.wasm`, 'the wasm build (./build.sh build)'], [CHROMIUM, 'Chromium (apt install chromium)']]) {
+  if (!existsSync(path)) throw new Error(`missing ${what}: ${path}`);
+}
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** `parmine serve` on a free port; resolves to {url, close}. */
+export function startServer(extraArgs = []) {
+  const child = spawn(PARMINE, ['serve', '--port', '0', '--dir', `${ROOT}www`, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${out}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], close: () => child.kill() });
+      }
+    });
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+}
+
+/** Debian's Chromium, headless, with the flags this offline machine needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A new page on `url`, waited until the driver worker is ready. Page errors are collected. */
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 1000 }, acceptDownloads: true, ...contextOptions });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  return page;
+}
+
+export const testid = (id) => `[data-testid="${id}"]`;
+
+/** Wait until the status line matches `pattern`; returns its text. */
+export async function waitForStatus(page, pattern, timeout = 120000) {
+  await page.waitForFunction(
+    ([source, flags]) => new RegExp(source, flags).test(document.querySelector('[data-testid="status"]').textContent),
+    [pattern.source, pattern.flags],
+    { timeout },
+  );
+  return page.textContent(testid('status'));
+}
+
+/** Wait until the element's text matches `pattern`; returns the text. */
+export async function waitForText(page, id, pattern, timeout = 10000) {
+  await page.waitForFunction(
+    ([id, source, flags]) => new RegExp(source, flags).test(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''),
+    [id, pattern.source, pattern.flags],
+    { timeout },
+  );
+  return page.textContent(testid(id));
+}
+
+/** Set the mining form. */
+export async function fillMining(page, { encoding = 'json', hasher = 'sha256', difficulty, runs = 1, blocks = 1, strategies, threads }) {
+  await page.selectOption(testid('encoding'), encoding);
+  await page.selectOption(testid('hasher'), hasher);
+  await page.fill(testid('difficulty'), String(difficulty));
+  await page.fill(testid('runs'), String(runs));
+  await page.fill(testid('blocks'), String(blocks));
+  if (strategies) {
+    for (const box of await page.locator(`${testid('strategies')} input`).all()) {
+      await box.setChecked(strategies.includes(await box.getAttribute('value')));
+    }
+  }
+  if (threads) {
+    for (const box of await page.locator(`${testid('thread-choices')} input`).all()) {
+      await box.setChecked(threads.includes(Number(await box.getAttribute('value'))));
+    }
+  }
+}
+
+/** The proofs table as objects. */
+export async function proofRows(page) {
+  return page.$$eval('[data-testid="proof-row"]', (rows) =>
+    rows.map((row) => ({
+      strategy: row.querySelector('[data-testid="proof-strategy"]').textContent,
+      kind: row.querySelector('[data-testid="proof-kind"]').textContent,
+      proof: row.querySelector('[data-testid="proof-value"]').textContent,
+      hash: row.querySelector('[data-testid="proof-hash"]').textContent,
+      message: row.querySelector('[data-testid="proof-message"]').textContent,
+    })),
+  );
+}
+
+/** SHA-256 of a shown block (JSON text, or header hex), with node's crypto. */
+export function sha256OfShownBlock({ kind, message }) {
+  const bytes = kind.startsWith('header') ? Buffer.from(message, 'hex') : Buffer.from(message, 'utf8');
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Run the command line and parse its JSON. */
+export function parmineJson(args) {
+  return JSON.parse(execFileSync(PARMINE, [...args, '--json'], { encoding: 'utf8' }));
+}
+
+/** Available cores, as the page sees them. */
+export const cores = (page) => page.evaluate(() => navigator.hardwareConcurrency);

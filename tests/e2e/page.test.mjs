@@ -1,0 +1,186 @@
+// The page served by `parmine serve`, cross-origin isolated, threaded build.
+
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import {
+  ARTIFACTS, cores, fillMining, launchBrowser, openPage, parmineJson, proofRows, sha256OfShownBlock,
+  startServer, testid, waitForStatus, waitForText,
+} from './helpers.mjs';
+
+describe('the page, isolated', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test('the server sends the isolation headers and the right MIME types', async () => {
+    const page = await fetch(server.url);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    const wasm = await fetch(`${server.url}pkg/parmine_bg.wasm`);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    assert.equal(wasm.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    for (const file of ['main.js', 'worker.js', 'pkg/parmine.js']) {
+      const js = await fetch(`${server.url}${file}`);
+      assert.match(js.headers.get('content-type'), /^text\/javascript/, file);
+    }
+  });
+
+  test('the page is cross-origin isolated and runs the threaded build', async () => {
+    const page = await openPage(browser, server.url);
+    assert.equal(await page.textContent(testid('env-isolated')), 'yes');
+    assert.equal(await page.textContent(testid('env-build')), 'threaded');
+    assert.equal(Number(await page.textContent(testid('env-threads'))), await cores(page));
+    assert.match(await page.textContent(testid('env-ua')), /Chrome/);
+    assert.equal(await page.isHidden(testid('env-note')), true);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a small run completes for every strategy and every shown proof verifies', async () => {
+    const page = await openPage(browser, server.url);
+    const threads = Array.from({ length: await cores(page) }, (_, i) => i + 1);
+    for (const encoding of ['json', 'header']) {
+      await fillMining(page, { encoding, difficulty: 3, runs: 1, blocks: 2, threads });
+      await page.click(testid('run'));
+      assert.match(await waitForStatus(page, /Done|Failed/), /Done/);
+      const proofs = await proofRows(page);
+      const strategies = new Set(proofs.map((p) => p.strategy));
+      assert.deepEqual([...strategies].sort(), ['chunked', 'find-any', 'find-first', 'iterator', 'sequential', 'striped']);
+      assert.equal(proofs.length, 2 + 4 * threads.length);
+      for (const proof of proofs) {
+        assert.equal(proof.kind, `${encoding}/sha256`);
+        assert.equal(sha256OfShownBlock(proof), proof.hash, `${proof.strategy}: the hash of the shown block`);
+        assert.match(proof.hash, /^000/, `${proof.strategy}: meets the difficulty`);
+        if (encoding === 'json') assert.equal(JSON.parse(proof.message).proof.toString(), proof.proof);
+        else assert.equal(Buffer.from(proof.message, 'hex').readBigUInt64LE(80).toString(), proof.proof);
+      }
+      // Deterministic strategies agree with each other and with the command line.
+      const native = parmineJson(['mine', '--encoding', encoding, '--difficulty', '3', '--strategy', 'sequential']);
+      for (const p of proofs.filter((p) => !['find-any', 'striped'].includes(p.strategy))) {
+        assert.equal(p.proof, String(native.proof), `${p.strategy} finds the native proof`);
+      }
+      const rows = await page.locator(`${testid('results')} [data-testid="result-row"][data-source="browser"]`).count();
+      assert.equal(rows, 2 + 4 * threads.length);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/page-after-run.png`, fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('Cancel stops a long run within a second, and the next run works', async () => {
+    const page = await openPage(browser, server.url);
+    const all = await cores(page);
+    await fillMining(page, { difficulty: 7, strategies: ['chunked'], threads: [all] });
+    await page.click(testid('run'));
+    // Wait until the job is hashing (the counter moves in shared memory).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.attempts ?? 0) > 100000, null, { timeout: 30000 });
+    assert.equal(await page.isEnabled(testid('cancel')), true);
+    const started = Date.now();
+    await page.click(testid('cancel'));
+    await waitForStatus(page, /Cancelled/, 5000);
+    const took = Date.now() - started;
+    assert.ok(took < 1000, `cancel took ${took} ms`);
+    assert.equal(await page.isEnabled(testid('run')), true);
+    await fillMining(page, { difficulty: 2, strategies: ['sequential', 'chunked'], threads: [all] });
+    await page.click(testid('run'));
+    assert.match(await waitForStatus(page, /Done|Failed/), /Done/);
+    assert.equal((await proofRows(page)).length, 2);
+    await page.context().close();
+  });
+
+  test('the Merkle root equals the command line\'s, and the proof verifies', async () => {
+    const page = await openPage(browser, server.url);
+    const native = parmineJson(['merkle', '--leaves', '100000', '--arity', '4', '--hasher', 'blake3']);
+    await page.selectOption(testid('merkle-leaves'), '100000');
+    await page.fill(testid('merkle-arity'), '4');
+    await page.selectOption(testid('merkle-hasher'), 'blake3');
+    await page.fill(testid('merkle-proof-index'), '54321');
+    await page.click(testid('merkle-run'));
+    assert.match(await waitForStatus(page, /Merkle root|Failed/), /Merkle root/);
+    assert.equal(await page.textContent(testid('merkle-root')), native.root);
+    assert.equal(Number(await page.textContent(testid('merkle-depth'))), native.depth);
+    assert.equal(await page.textContent(testid('merkle-verified')), 'yes');
+    const proof = JSON.parse(await page.textContent(testid('merkle-proof')));
+    assert.equal(proof.index, 54321);
+    assert.equal(proof.levels.length, native.depth);
+    await page.context().close();
+  });
+
+  test('bad input is rejected in the form, and a failed start shows its error', async () => {
+    const page = await openPage(browser, server.url);
+    for (const [difficulty, message] of [['0', /from 1 to 64/], ['65', /from 1 to 64/], ['12', /use 7 or less/]]) {
+      await page.fill(testid('difficulty'), difficulty);
+      await page.click(testid('run'));
+      assert.match(await page.textContent(testid('form-error')), message);
+      assert.equal(await page.isVisible(testid('form-error')), true);
+      assert.match(await page.textContent(testid('status')), /Ready/);
+    }
+    for (const box of await page.locator(`${testid('strategies')} input`).all()) await box.setChecked(false);
+    await page.fill(testid('difficulty'), '2');
+    await page.click(testid('run'));
+    assert.match(await page.textContent(testid('form-error')), /at least one strategy/);
+    await page.fill(testid('merkle-proof-index'), '100000');
+    await page.click(testid('merkle-run'));
+    assert.match(await page.textContent(testid('merkle-error')), /from 0 to 99999/);
+    await page.context().close();
+
+    // A worker that cannot load its wasm: the page says so and stays responsive.
+    const context = await browser.newContext();
+    const broken = await context.newPage();
+    await broken.route('**/parmine_bg.wasm', (route) => route.abort());
+    await broken.goto(server.url);
+    await broken.waitForSelector('body[data-ready="false"]', { timeout: 30000 });
+    assert.match(await broken.textContent(testid('status')), /could not start/);
+    await fillMining(broken, { difficulty: 2 });
+    await broken.click(testid('run'));
+    assert.match(await waitForStatus(broken, /Failed/, 30000), /Failed/);
+    assert.equal(await broken.isEnabled(testid('run')), true);
+    await context.close();
+  });
+
+  test('native results import beside the browser\'s; export gives JSON and CSV', async () => {
+    const page = await openPage(browser, server.url);
+    const threads = Array.from({ length: await cores(page) }, (_, i) => i + 1);
+    const settings = ['--encoding', 'header', '--difficulty', '3', '--runs', '1', '--blocks', '2', '--threads', threads.join(',')];
+    const native = parmineJson(['bench', 'mine', ...settings]);
+    const file = `${ARTIFACTS}/native-bench.json`;
+    writeFileSync(file, JSON.stringify(native));
+    await fillMining(page, { encoding: 'header', difficulty: 3, runs: 1, blocks: 2, threads });
+    await page.click(testid('run'));
+    assert.match(await waitForStatus(page, /Done|Failed/), /Done/);
+    await page.setInputFiles(testid('import'), file);
+    await waitForText(page, 'import-status', new RegExp(`Imported ${native.length} mining`));
+    const nativeRows = page.locator(`${testid('results')} [data-testid="result-row"][data-source="native"]`);
+    assert.equal(await nativeRows.count(), native.length);
+    // Browser rows now show their per-thread rate against the native one.
+    const ratio = await page
+      .locator(`${testid('results')} [data-testid="result-row"][data-source="browser"][data-strategy="chunked"] td`)
+      .last()
+      .textContent();
+    assert.match(ratio, /^\d+\.\d\d×$/);
+    await page.screenshot({ path: `${ARTIFACTS}/page-with-native.png`, fullPage: true });
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-json'))]);
+    const exported = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8'));
+    assert.equal(exported.mining.filter((r) => r.source === 'native').length, native.length);
+    assert.ok(exported.mining.some((r) => r.source === 'browser'));
+    assert.equal(exported.environment.build, 'threaded');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-csv'))]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n');
+    assert.match(csv[0], /^source,strategy,encoding,hasher,threads/);
+    assert.equal(csv.length - 1, exported.mining.length);
+
+    await page.setInputFiles(testid('import'), { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
+    await waitForText(page, 'import-status', /Could not import bad\.json/);
+    await page.context().close();
+  });
+});
