@@ -67,8 +67,32 @@ fn raw(c: &mut Criterion) {
     group.finish();
 }
 
+/// The real hot loop: one worker scanning a batch of nonces against a target
+/// no candidate meets, so every nonce is hashed.
+fn scan<H: Hasher>(c: &mut Criterion, encoding: Encoding) {
+    use parmine::Difficulty;
+    use parmine::mine::search::{BATCH, Search};
+    let template = encoding.template(&Block::benchmark(), H::ALGORITHM).unwrap();
+    let search = Search::<H>::new(&template, Difficulty::from_bits(256).unwrap());
+    let mut worker = search.worker();
+    let mut group = c.benchmark_group(format!("scan/{encoding}"));
+    group.throughput(Throughput::Elements(BATCH));
+    let mut start = 10_000_000u64;
+    group.bench_function(BenchmarkId::from_parameter(H::ALGORITHM), |b| {
+        b.iter(|| {
+            start += BATCH;
+            black_box(worker.scan(start, 1, BATCH))
+        })
+    });
+    group.finish();
+}
+
 fn all(c: &mut Criterion) {
     raw(c);
+    for encoding in Encoding::ALL {
+        scan::<Sha256>(c, encoding);
+        scan::<Blake3>(c, encoding);
+    }
     for encoding in Encoding::ALL {
         candidates::<Sha256>(c, encoding);
         candidates::<Blake3>(c, encoding);

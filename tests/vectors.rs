@@ -104,9 +104,26 @@ fn genesis_json_and_hash() {
 
 proptest! {
     #[test]
-    fn midstate_equals_one_shot(message in proptest::collection::vec(any::<u8>(), 0..400), cut in 0usize..400) {
+    // Lengths across BLAKE3's one-chunk limit (1024) and many block boundaries.
+    fn midstate_equals_one_shot(message in proptest::collection::vec(any::<u8>(), 0..1300), cut in 0usize..1300) {
         let split = cut.min(message.len());
         prop_assert_eq!(via_midstate::<Sha256>(&message, split), Sha256::hash(&message));
         prop_assert_eq!(via_midstate::<Blake3>(&message, split), Blake3::hash(&message));
+    }
+}
+
+#[test]
+fn midstate_equals_one_shot_at_every_boundary() {
+    // Every prefix length and tail length near the block and chunk edges.
+    let message: Vec<u8> = (0..1100u32).map(|i| (i * 7 + 3) as u8).collect();
+    for total in [1usize, 63, 64, 65, 127, 128, 129, 1023, 1024, 1025, 1088] {
+        for split in [0, 1, 8, 55, 56, 63, 64, 65, 120, 960, 1016, 1023, 1024] {
+            if split > total {
+                continue;
+            }
+            let m = &message[..total];
+            assert_eq!(via_midstate::<Blake3>(m, split), Blake3::hash(m), "blake3 {total}/{split}");
+            assert_eq!(via_midstate::<Sha256>(m, split), Sha256::hash(m), "sha256 {total}/{split}");
+        }
     }
 }

@@ -349,3 +349,51 @@ async fn the_single_threaded_build_has_one_thread() {
     let info: Value = serde_wasm_bindgen::from_value(parmine::wasm::build_info().unwrap()).unwrap();
     assert_eq!(info["threaded"], false);
 }
+
+/// The mining fast paths (midstate, and the 4-lane simd128 SHA-256 in the
+/// threaded build) give the digests the hash crates give, on random inputs.
+#[wasm_bindgen_test]
+fn fast_paths_equal_the_hash_crates_on_random_inputs() {
+    use parmine::hash::{Blake3, Hasher, Sha256};
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    fn check<H: Hasher>(prefix: &[u8], tails: &[Vec<u8>], reference: impl Fn(&[u8]) -> [u8; 32]) {
+        let mid = H::midstate(prefix);
+        let mut buffers: Vec<H::Tail> = tails
+            .iter()
+            .map(|t| {
+                let mut b = H::tail(&mid, t.len());
+                H::tail_bytes(&mut b).copy_from_slice(t);
+                b
+            })
+            .collect();
+        let mut out = vec![[0u8; 32]; H::LANES];
+        for group in buffers.chunks_mut(H::LANES).filter(|g| g.len() == H::LANES) {
+            H::finish_lanes(&mid, group, &mut out);
+            for (tail, digest) in group.iter_mut().zip(&out) {
+                let message = [prefix, H::tail_bytes(tail)].concat();
+                assert_eq!(
+                    *digest,
+                    reference(&message),
+                    "{} prefix {} tail {}",
+                    H::ALGORITHM,
+                    prefix.len(),
+                    message.len() - prefix.len()
+                );
+            }
+        }
+    }
+    for _ in 0..300 {
+        let prefix: Vec<u8> = (0..next() % 300).map(|_| next() as u8).collect();
+        let len = 1 + (next() % 200) as usize;
+        let tails: Vec<Vec<u8>> = (0..8).map(|_| (0..len).map(|_| next() as u8).collect()).collect();
+        check::<Sha256>(&prefix, &tails, |m| sha2::Sha256::digest(m).into());
+        check::<Blake3>(&prefix, &tails, |m| blake3::hash(m).into());
+    }
+    assert_eq!(Sha256::LANES, if cfg!(target_feature = "simd128") { 4 } else { 1 });
+}

@@ -1,11 +1,13 @@
 //! BLAKE3 through the `blake3` crate, with a midstate for mining and a
 //! multi-input kernel for Merkle parents.
 //!
-//! `blake3::Hasher` compresses a block only once it knows more input follows,
-//! so after absorbing the prefix it holds exactly the state a candidate
-//! shares: every whole block before the nonce is compressed once. A candidate
-//! clones that state (a few hundred bytes on the stack, no allocation),
-//! appends its tail and finalizes.
+//! A mined block is short: the header is 88 bytes, the blog's JSON of an empty
+//! block about 140, both one BLAKE3 chunk (at most 1024 bytes). For such a
+//! message the midstate is the chaining value after the prefix's whole
+//! blocks, and a candidate costs one `compress_in_place` per block from the
+//! one holding the nonce to the end (one, for the header): no hasher state is
+//! cloned and nothing is allocated. Longer messages (a JSON block with many
+//! transactions) take the streaming `blake3::Hasher`, cloned per candidate.
 
 use std::sync::OnceLock;
 
@@ -21,6 +23,31 @@ const IV: [u32; 8] =
 const CHUNK_START: u8 = 1 << 0;
 const CHUNK_END: u8 = 1 << 1;
 const ROOT: u8 = 1 << 3;
+const BLOCK_LEN: usize = 64;
+const CHUNK_LEN: usize = 1024;
+
+/// BLAKE3 state after a prefix.
+#[derive(Debug, Clone)]
+pub struct Blake3Midstate {
+    /// Chaining value after `blocks` whole blocks of the prefix (one chunk).
+    cv: [u32; 8],
+    blocks: usize,
+    /// The prefix bytes after those blocks.
+    rest: Vec<u8>,
+    prefix_len: usize,
+    /// The whole prefix absorbed, for messages of more than one chunk.
+    streaming: blake3::Hasher,
+}
+
+/// The bytes after a BLAKE3 midstate, padded to whole blocks.
+#[derive(Debug, Clone)]
+pub struct Blake3Tail {
+    /// rest ‖ tail ‖ zeros (one chunk), or just the tail (streaming).
+    bytes: Vec<u8>,
+    start: usize,
+    len: usize,
+    single_chunk: bool,
+}
 
 /// The SIMD level `blake3` picked for this CPU (or wasm simd128).
 fn platform() -> Platform {
@@ -63,8 +90,8 @@ pub struct Blake3;
 
 impl Hasher for Blake3 {
     const ALGORITHM: HashAlgorithm = HashAlgorithm::Blake3;
-    type Midstate = blake3::Hasher;
-    type Tail = Vec<u8>;
+    type Midstate = Blake3Midstate;
+    type Tail = Blake3Tail;
 
     fn hash(data: &[u8]) -> Digest {
         blake3::hash(data).into()
@@ -87,24 +114,67 @@ impl Hasher for Blake3 {
         }
     }
 
-    fn midstate(prefix: &[u8]) -> blake3::Hasher {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(prefix);
-        hasher
+    fn midstate(prefix: &[u8]) -> Blake3Midstate {
+        let mut streaming = blake3::Hasher::new();
+        streaming.update(prefix);
+        // Whole blocks of a prefix that fits one chunk; a tail of at least one
+        // byte follows, so none of them is the message's last block.
+        let blocks = if prefix.len() < CHUNK_LEN { prefix.len() / BLOCK_LEN } else { 0 };
+        let mut cv = IV;
+        let platform = platform();
+        for (i, block) in prefix.as_chunks::<BLOCK_LEN>().0[..blocks].iter().enumerate() {
+            let flags = if i == 0 { CHUNK_START } else { 0 };
+            platform.compress_in_place(&mut cv, block, BLOCK_LEN as u8, 0, flags);
+        }
+        Blake3Midstate {
+            cv,
+            blocks,
+            rest: prefix[blocks * BLOCK_LEN..].to_vec(),
+            prefix_len: prefix.len(),
+            streaming,
+        }
     }
 
-    fn tail(_mid: &blake3::Hasher, len: usize) -> Vec<u8> {
-        vec![0; len]
+    fn tail(mid: &Blake3Midstate, len: usize) -> Blake3Tail {
+        let single_chunk = len > 0 && mid.prefix_len + len <= CHUNK_LEN && mid.prefix_len < CHUNK_LEN;
+        if !single_chunk {
+            return Blake3Tail { bytes: vec![0; len], start: 0, len, single_chunk };
+        }
+        let start = mid.rest.len();
+        let mut bytes = vec![0; (start + len).div_ceil(BLOCK_LEN) * BLOCK_LEN];
+        bytes[..start].copy_from_slice(&mid.rest);
+        Blake3Tail { bytes, start, len, single_chunk }
     }
 
-    fn tail_bytes(tail: &mut Vec<u8>) -> &mut [u8] {
-        tail
+    fn tail_bytes(tail: &mut Blake3Tail) -> &mut [u8] {
+        &mut tail.bytes[tail.start..tail.start + tail.len]
     }
 
     #[inline]
-    fn finish(mid: &blake3::Hasher, tail: &Vec<u8>) -> Digest {
-        let mut hasher = mid.clone();
-        hasher.update(tail);
-        hasher.finalize().into()
+    fn finish(mid: &Blake3Midstate, tail: &Blake3Tail) -> Digest {
+        if !tail.single_chunk {
+            let mut hasher = mid.streaming.clone();
+            hasher.update(&tail.bytes);
+            return hasher.finalize().into();
+        }
+        let platform = platform();
+        let mut cv = mid.cv;
+        let used = tail.start + tail.len;
+        let (blocks, _) = tail.bytes.as_chunks::<BLOCK_LEN>();
+        let last = blocks.len() - 1;
+        for (i, block) in blocks.iter().enumerate() {
+            let mut flags = if mid.blocks + i == 0 { CHUNK_START } else { 0 };
+            let mut block_len = BLOCK_LEN;
+            if i == last {
+                flags |= CHUNK_END | ROOT;
+                block_len = used - last * BLOCK_LEN;
+            }
+            platform.compress_in_place(&mut cv, block, block_len as u8, 0, flags);
+        }
+        let mut out = [0u8; 32];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(cv) {
+            bytes.copy_from_slice(&word.to_le_bytes());
+        }
+        out
     }
 }

@@ -25,6 +25,8 @@
 
 mod blake3;
 mod sha256;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod sha256_lanes;
 
 use std::fmt;
 use std::str::FromStr;
@@ -83,6 +85,18 @@ pub trait Hasher: Copy + Default + Send + Sync + 'static {
 
     /// The digest of prefix ‖ tail.
     fn finish(mid: &Self::Midstate, tail: &Self::Tail) -> Digest;
+
+    /// Candidates [`finish_lanes`](Self::finish_lanes) hashes at once: more
+    /// than one where the hasher has a multi-lane kernel for this target.
+    const LANES: usize = 1;
+
+    /// The digests of `tails.len()` (= [`LANES`](Self::LANES)) tails of equal
+    /// length after the same midstate: `out[i]` is the digest of `tails[i]`.
+    fn finish_lanes(mid: &Self::Midstate, tails: &[Self::Tail], out: &mut [Digest]) {
+        for (tail, digest) in tails.iter().zip(out) {
+            *digest = Self::finish(mid, tail);
+        }
+    }
 }
 
 /// The hash algorithms parmine offers, for choosing one at run time.

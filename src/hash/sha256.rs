@@ -92,6 +92,20 @@ impl Hasher for Sha256 {
         compress256(&mut state, &tail.blocks);
         state_to_digest(&state)
     }
+
+    // wasm has no SHA instructions; four candidates in the lanes of simd128
+    // vectors cost little more than one.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    const LANES: usize = super::sha256_lanes::LANES;
+
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn finish_lanes(mid: &Sha256Midstate, tails: &[Sha256Tail], out: &mut [Digest]) {
+        let tails: &[Sha256Tail; super::sha256_lanes::LANES] = tails.try_into().expect("one tail per lane");
+        let states = super::sha256_lanes::compress(&mid.state, tails.each_ref().map(|t| t.blocks.as_slice()));
+        for (digest, state) in out.iter_mut().zip(&states) {
+            *digest = state_to_digest(state);
+        }
+    }
 }
 
 /// The digest bytes of a final SHA-256 state (big-endian words).

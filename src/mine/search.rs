@@ -60,19 +60,21 @@ impl<'a, H: Hasher> Search<'a, H> {
         Search { template, midstate: H::midstate(template.prefix()), difficulty }
     }
 
-    /// A worker with its own tail buffer.
+    /// A worker with its own tail buffers.
     pub fn worker(&self) -> Worker<'_, 'a, H> {
-        let mut worker = Worker { search: self, tail: H::tail(&self.midstate, 0), nonce_len: usize::MAX };
+        let tails = (0..H::LANES).map(|_| H::tail(&self.midstate, 0)).collect();
+        let mut worker = Worker { search: self, tails, nonce_len: usize::MAX };
         worker.lay_out(1);
         worker
     }
 }
 
-/// One thread's scratch space: the tail buffer for the current nonce length.
+/// One thread's scratch space: a tail buffer per lane of the hasher's
+/// multi-lane kernel (one for most), laid out for the current nonce length.
 pub struct Worker<'s, 'a, H: Hasher> {
     search: &'s Search<'a, H>,
-    tail: H::Tail,
-    /// Length of the nonce the tail is laid out for.
+    tails: Vec<H::Tail>,
+    /// Length of the nonce the tails are laid out for.
     nonce_len: usize,
 }
 
@@ -86,26 +88,50 @@ pub struct Scan {
 }
 
 impl<H: Hasher> Worker<'_, '_, H> {
-    /// Lay the tail out for nonces of `len` bytes: nonce slot, then suffix.
+    /// Lay the tails out for nonces of `len` bytes: nonce slot, then suffix.
     /// Binary nonces never change length; decimal ones only at powers of ten.
     #[cold]
     fn lay_out(&mut self, len: usize) {
         let suffix = self.search.template.suffix();
-        self.tail = H::tail(&self.search.midstate, len + suffix.len());
-        H::tail_bytes(&mut self.tail)[len..].copy_from_slice(suffix);
+        for tail in &mut self.tails {
+            *tail = H::tail(&self.search.midstate, len + suffix.len());
+            H::tail_bytes(tail)[len..].copy_from_slice(suffix);
+        }
         self.nonce_len = len;
     }
 
-    /// The digest of the template with `nonce`.
+    /// Write `nonce` into lane `lane`'s tail (laid out for its length).
     #[inline]
-    pub fn digest(&mut self, nonce: u64) -> Digest {
+    fn write(&mut self, lane: usize, nonce: u64) {
         let format = self.search.template.nonce_format();
         let len = format.len(nonce);
         if len != self.nonce_len {
             self.lay_out(len);
         }
-        format.write(nonce, &mut H::tail_bytes(&mut self.tail)[..len]);
-        H::finish(&self.search.midstate, &self.tail)
+        format.write(nonce, &mut H::tail_bytes(&mut self.tails[lane])[..len]);
+    }
+
+    /// The digest of the template with `nonce`.
+    #[inline]
+    pub fn digest(&mut self, nonce: u64) -> Digest {
+        self.write(0, nonce);
+        H::finish(&self.search.midstate, &self.tails[0])
+    }
+
+    /// The digests of `H::LANES` nonces `start, start + step, …` through the
+    /// hasher's multi-lane kernel, when they all encode to the same length.
+    #[inline]
+    fn digest_lanes(&mut self, start: u64, step: u64, out: &mut [Digest]) -> bool {
+        let format = self.search.template.nonce_format();
+        let last = start.wrapping_add(step * (H::LANES as u64 - 1));
+        if last < start || format.len(last) != format.len(start) {
+            return false;
+        }
+        for lane in 0..H::LANES {
+            self.write(lane, start + step * lane as u64);
+        }
+        H::finish_lanes(&self.search.midstate, &self.tails, out);
+        true
     }
 
     /// Try `count` nonces `start, start + step, …` in that order and stop at
@@ -113,12 +139,31 @@ impl<H: Hasher> Worker<'_, '_, H> {
     #[inline]
     pub fn scan(&mut self, start: u64, step: u64, count: u64) -> Scan {
         let difficulty = self.search.difficulty;
+        let lanes = H::LANES as u64;
+        let mut digests = [[0u8; 32]; 16];
         let mut nonce = start;
-        for i in 0..count {
+        let mut i = 0;
+        while i < count {
+            // Several candidates at once where the hasher can, in nonce order.
+            if lanes > 1 && count - i >= lanes && self.digest_lanes(nonce, step, &mut digests[..H::LANES]) {
+                for (lane, digest) in digests[..H::LANES].iter().enumerate() {
+                    if difficulty.is_met_by(digest) {
+                        let nonce = nonce + step * lane as u64;
+                        return Scan {
+                            found: Some(Found { nonce, digest: *digest }),
+                            attempts: i + lane as u64 + 1,
+                        };
+                    }
+                }
+                i += lanes;
+                nonce = nonce.wrapping_add(step * lanes);
+                continue;
+            }
             let digest = self.digest(nonce);
             if difficulty.is_met_by(&digest) {
                 return Scan { found: Some(Found { nonce, digest }), attempts: i + 1 };
             }
+            i += 1;
             nonce = nonce.wrapping_add(step);
         }
         Scan { found: None, attempts: count }
