@@ -123,9 +123,11 @@ impl Pool {
             Kind::Inline => op(),
             #[cfg(not(target_arch = "wasm32"))]
             Kind::Own(pool) => pool.install(op),
-            // From outside the pool, parallel iterators go to the global pool.
+            // rayon::scope called from outside the pool runs its body on a
+            // pool thread, as install does: loops of parallel iterators then
+            // split from inside the pool, not from the driver worker.
             #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-            Kind::Global => op(),
+            Kind::Global => rayon::scope(|_| op()),
         }
     }
 

@@ -23,19 +23,22 @@ const WINDOW_BATCHES: u64 = 16;
 pub fn mine<H: Hasher>(run: &Run<'_, H>, pool: &Pool) -> Outcome {
     let window = pool.threads() as u64 * WINDOW_BATCHES;
     let batches = run.batches();
-    let mut first = 0;
-    while first < batches {
-        let end = first.saturating_add(window).min(batches);
-        let outcome = pool.install(|| {
-            (first..end)
+    // The window loop runs inside the pool, so each window is split from a
+    // pool thread: no round trip to the calling thread between windows
+    // (which in the browser means waking Web Workers every few milliseconds).
+    pool.install(|| {
+        let mut first = 0;
+        while first < batches {
+            let end = first.saturating_add(window).min(batches);
+            let outcome = (first..end)
                 .into_par_iter()
                 .map_init(|| run.search.worker(), |worker, batch| run.try_batch(worker, batch))
-                .find_map_first(|outcome| outcome)
-        });
-        if let Some(outcome) = outcome {
-            return outcome;
+                .find_map_first(|outcome| outcome);
+            if let Some(outcome) = outcome {
+                return outcome;
+            }
+            first = end;
         }
-        first = end;
-    }
-    Err(Stop::Exhausted)
+        Err(Stop::Exhausted)
+    })
 }
