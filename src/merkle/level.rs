@@ -88,14 +88,60 @@ pub(crate) fn fill_tail(
     unsafe { level.set_len(first + count) };
 }
 
-/// Copy `source` into `out`, in parallel tasks when it is large.
-pub(crate) fn copy_level(source: &[Digest], out: &mut [MaybeUninit<Digest>], parallel: bool, task: usize) {
-    if parallel {
-        out.par_chunks_mut(task).zip(source.par_chunks(task)).for_each(|(o, s)| {
-            o.write_copy_of_slice(s);
-        });
+/// The first level of an `insert_many`, in one pass: copy the new `leaves`
+/// into the leaf level's spare capacity (`stored`) and hash the parents they
+/// change into `out` (parents `first ..`), task by task, so each task hashes
+/// leaves it has just copied and still holds in cache, reading them from the
+/// caller's slice. `out[0]` is the parent of the group holding the first new
+/// leaf; `carried` holds that group's old leaves (fewer than `arity`).
+pub(crate) fn store_and_hash_leaves<H: Hasher>(
+    leaves: &[Digest],
+    carried: &[Digest],
+    stored: &mut [MaybeUninit<Digest>],
+    arity: usize,
+    out: &mut [MaybeUninit<Digest>],
+    parallelism: Parallelism,
+) {
+    debug_assert_eq!(stored.len(), leaves.len());
+    // Leaf j of `leaves` is child `first * arity + carried.len() + j` of the level.
+    let offset = carried.len();
+    // Pieces of `task` parents either way: sequentially, too, each piece's
+    // leaves are hashed while they are still in cache from being copied.
+    let task = parallelism.task.max(1);
+    // Cut `stored` at the same parent boundaries as `out`.
+    let mut pieces = Vec::with_capacity(out.len().div_ceil(task));
+    let mut rest = stored;
+    for start in (0..out.len()).step_by(task) {
+        let end_leaf = ((start + task) * arity).saturating_sub(offset).min(leaves.len());
+        let begin_leaf = (start * arity).saturating_sub(offset);
+        let (piece, tail) = rest.split_at_mut(end_leaf - begin_leaf);
+        pieces.push(piece);
+        rest = tail;
+    }
+    // Task i: its slice of the leaf level to fill and its slice of parents.
+    type Task<'a> = (usize, (&'a mut [MaybeUninit<Digest>], &'a mut [MaybeUninit<Digest>]));
+    let work = |(i, (piece, out)): Task<'_>| {
+        let begin = (i * task * arity).saturating_sub(offset);
+        piece.write_copy_of_slice(&leaves[begin..begin + piece.len()]);
+        let mut p = 0;
+        if i == 0 && offset > 0 {
+            // The first group mixes old leaves and new ones.
+            let taken = (arity - offset).min(leaves.len());
+            let mut group = [[0u8; 32]; 16];
+            group[..offset].copy_from_slice(carried);
+            group[offset..offset + taken].copy_from_slice(&leaves[..taken]);
+            let group = &group[..offset + taken];
+            out[0].write(if group.len() == 1 { group[0] } else { H::hash_nodes(group) });
+            p = 1;
+        }
+        // The remaining groups are contiguous in `leaves`.
+        let start = ((i * task + p) * arity - offset).min(leaves.len());
+        hash_parents::<H>(&leaves[start..], arity, 0, &mut out[p..]);
+    };
+    if out.len() >= parallelism.threshold {
+        pieces.into_par_iter().zip(out.par_chunks_mut(task)).enumerate().for_each(work);
     } else {
-        out.write_copy_of_slice(source);
+        pieces.into_iter().zip(out.chunks_mut(task)).enumerate().for_each(work);
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::level::{Parallelism, copy_level, fill_tail, hash_level};
+use super::level::{Parallelism, fill_tail, hash_level, store_and_hash_leaves};
 use super::proof::{Proof, ProofLevel};
 use super::{MAX_ARITY, MIN_ARITY, depth_for};
 use crate::error::{Error, Result};
@@ -172,14 +172,28 @@ impl<H: Hasher, const N: usize> LeanImt<H, N> {
             return Err(Error::EmptyBatch);
         }
         let old_size = self.levels[0].len();
-        let Parallelism { threshold, task } = self.parallelism;
-        fill_tail(Arc::make_mut(&mut self.levels[0]), old_size, leaves.len(), |out| {
-            copy_level(leaves, out, leaves.len() / N >= threshold, task * N);
-        });
-        self.grow_to((old_size + leaves.len()) as u64);
+        let new_size = old_size + leaves.len();
+        self.grow_to(new_size as u64);
         // Parents before `first` have only old children and keep their hash.
         let mut first = old_size / N;
-        for level in 0..self.depth() {
+        let parallelism = self.parallelism;
+        let (lower, upper) = self.levels.split_at_mut(1);
+        let stored = Arc::make_mut(&mut lower[0]);
+        if let Some(parents) = upper.first_mut() {
+            // Leaves and their parents in one pass.
+            let carried: Vec<Digest> = stored[first * N..].to_vec();
+            let count = new_size.div_ceil(N) - first;
+            fill_tail(stored, old_size, leaves.len(), |stored| {
+                fill_tail(Arc::make_mut(parents), first, count, |out| {
+                    store_and_hash_leaves::<H>(leaves, &carried, stored, N, out, parallelism);
+                });
+            });
+            first /= N;
+        } else {
+            // A tree of one leaf: nothing to hash.
+            stored.extend_from_slice(leaves);
+        }
+        for level in 1..self.depth() {
             let (lower, upper) = self.levels.split_at_mut(level + 1);
             let children = lower[level].as_slice();
             let count = children.len().div_ceil(N) - first;
