@@ -9,6 +9,8 @@
 #   ./build.sh build      build the wasm packages and the page into www/
 #   ./build.sh serve      build, then serve www/ (PORT=8000 by default)
 #   ./build.sh bench      the command line's benchmarks (extra flags pass on)
+#   ./build.sh report     every performance target as a ratio, native and
+#                         browser (drives the page in headless Chromium)
 #
 # Everything comes from the package registries (rustup, crates.io, Debian
 # apt, npm); nothing is downloaded from anywhere else.
@@ -132,6 +134,14 @@ bench() {
     ./target/release/parmine bench merkle
 }
 
+report() {
+    mkdir -p artifacts
+    log "browser figures (the page in headless Chromium)"
+    node scripts/browser-report.mjs artifacts/browser-results.json
+    log "parmine bench report"
+    ./target/release/parmine bench report --browser artifacts/browser-results.json "$@"
+}
+
 cmd=${1:-serve}
 shift || true
 case "$cmd" in
@@ -140,5 +150,6 @@ case "$cmd" in
     serve) setup; build_page; serve ;;
     test) setup; setup_chromium; native_tests; wasm_tests; build_page; e2e_tests; log "all tests passed" ;;
     bench) setup_rust; bench "$@" ;;
-    *) echo "usage: $0 [serve|test|setup|build|bench]" >&2; exit 2 ;;
+    report) setup; setup_chromium; build_page; report "$@" ;;
+    *) echo "usage: $0 [serve|test|setup|build|bench|report]" >&2; exit 2 ;;
 esac

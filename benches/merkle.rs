@@ -1,6 +1,6 @@
 //! The Lean IMT against rotortree: insert_many of 1k to 1M leaves.
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use parmine::HashAlgorithm;
 use parmine::bench::{build_tree, merkle_leaves};
 use parmine::merkle::Parallelism;
@@ -46,4 +46,10 @@ fn merkle(c: &mut Criterion) {
 }
 
 criterion_group!(benches, merkle);
-criterion_main!(benches);
+// criterion_main!, after making the allocator keep freed memory as the
+// command line's benchmarks do (see parmine::bench::keep_freed_memory).
+fn main() {
+    parmine::bench::keep_freed_memory();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -203,3 +203,125 @@ fn bench_merkle_compares_with_rotortree() {
         }
     }
 }
+
+const RATE_FIELDS: [&str; 8] = [
+    "sha256_compress",
+    "sha256_whole_message",
+    "sha256_midstate",
+    "sha256_scan",
+    "json_sha256_scan",
+    "blake3_whole_message",
+    "blake3_scan",
+    "json_blake3_scan",
+];
+
+#[test]
+fn bench_hash_json_measures_every_path() {
+    let rates = stdout_json(&parmine(&["bench", "hash", "--ms", "20", "--json"]));
+    for key in RATE_FIELDS {
+        assert!(rates[key].as_f64().is_some_and(|r| r > 0.0), "{key}: {rates}");
+    }
+    assert!(rates["host"].as_str().unwrap().starts_with("native"), "{rates}");
+    assert!(rates["sha256_lanes"].as_u64().is_some_and(|l| l >= 1));
+    let out = parmine(&["bench", "hash", "--ms", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ms must be above 0"));
+}
+
+/// `bench report` with a page export: the export here is made of native
+/// figures relabelled as the browser's, which exercises the reading of every
+/// section of the file (the page's own exports are checked by the e2e tests).
+#[test]
+fn bench_report_json_has_every_target_and_reads_a_page_export() {
+    let rates = stdout_json(&parmine(&["bench", "hash", "--ms", "20", "--json"]));
+    let mut mining = stdout_json(&parmine(&[
+        "bench",
+        "mine",
+        "--encoding",
+        "header",
+        "--strategies",
+        "sequential,find-first,find-any,striped,chunked",
+        "--threads",
+        "1,2",
+        "--difficulty",
+        "3",
+        "--runs",
+        "1",
+        "--blocks",
+        "2",
+        "--json",
+    ]));
+    let mut merkle = stdout_json(&parmine(&[
+        "bench",
+        "merkle",
+        "--leaves",
+        "4000",
+        "--arity",
+        "4",
+        "--hasher",
+        "blake3",
+        "--runs",
+        "1",
+        "--no-rotortree",
+        "--json",
+    ]));
+    for row in mining.as_array_mut().unwrap().iter_mut().chain(merkle.as_array_mut().unwrap()) {
+        row["source"] = "browser".into();
+    }
+    let export = serde_json::json!({ "rates": rates, "mining": mining, "merkle": merkle });
+    let path = std::env::temp_dir().join(format!("parmine-export-{}.json", std::process::id()));
+    std::fs::write(&path, export.to_string()).unwrap();
+
+    let report = stdout_json(&parmine(&[
+        "bench",
+        "report",
+        "--difficulty",
+        "3",
+        "--blocks",
+        "2",
+        "--threads",
+        "2",
+        "--leaves",
+        "4000",
+        "--browser",
+        path.to_str().unwrap(),
+        "--json",
+    ]));
+    std::fs::remove_file(&path).ok();
+    for key in RATE_FIELDS {
+        assert!(report["rates"][key].as_f64().is_some_and(|r| r > 0.0), "{key}");
+    }
+    assert!(report["machine"]["threads"].as_u64().is_some_and(|t| t >= 1));
+    let lines = report["lines"].as_array().unwrap();
+    let find = |needle: &str| {
+        lines
+            .iter()
+            .find(|l| l["target"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no line for '{needle}' in {lines:?}"))
+    };
+    for needle in [
+        "native: header SHA-256 mining rate ÷ bare compress256",
+        "native: find-any parallel efficiency on 2 threads",
+        "native: striped parallel efficiency on 2 threads",
+        "native: chunked parallel efficiency on 2 threads",
+        "native: find-first ÷ find-any on 2 threads",
+        "native: Merkle blake3 N=2 4000 leaves, parmine ÷ rotortree, sequential",
+        "native: Merkle blake3 N=16 4000 leaves, parmine ÷ rotortree, parallel",
+        "header SHA-256 mining rate ÷ native's, per thread",
+        "header SHA-256 mining rate ÷ sha2 crate once per attempt",
+        "browser: find-any parallel efficiency on 2 threads",
+        "browser: Merkle blake3 N=4 4000 leaves, native ÷ wasm per thread",
+    ] {
+        let l = find(needle);
+        let measured = l["measured"].as_f64().unwrap();
+        assert!(measured.is_finite() && measured > 0.0, "{l}");
+        if let (Some(goal), Some(met)) = (l["goal"].as_f64(), l["met"].as_bool()) {
+            let upper = needle.contains("native ÷ wasm");
+            assert_eq!(met, if upper { measured <= goal } else { measured >= goal }, "{l}");
+        }
+    }
+
+    let out = parmine(&["bench", "report", "--browser", "/nonexistent/export.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a page export"));
+}

@@ -13,12 +13,28 @@ function sharedMemoryWorks() {
   }
 }
 
+/**
+ * Whether WebAssembly SIMD (simd128) is there: a one-function module whose
+ * body is `i32.const 0; i8x16.splat` must validate.
+ */
+function simdWorks() {
+  const module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11];
+  try {
+    return WebAssembly.validate(new Uint8Array(module));
+  } catch {
+    return false;
+  }
+}
+
 /** The environment panel's facts and the build to load. */
 export function detect() {
   const isolated = self.crossOriginIsolated === true;
-  const threads = isolated && sharedMemoryWorks();
+  const simd = simdWorks();
+  // The threaded build is also the SIMD build (see .cargo/config.toml).
+  const threads = isolated && sharedMemoryWorks() && simd;
   return {
     isolated,
+    simd,
     build: threads ? 'threaded' : 'single',
     cores: navigator.hardwareConcurrency || 1,
     userAgent: navigator.userAgent,
@@ -26,7 +42,9 @@ export function detect() {
       ? ''
       : !isolated
         ? 'the page is not cross-origin isolated (no COOP/COEP headers), so SharedArrayBuffer is off'
-        : 'this browser has no WebAssembly threads',
+        : !simd
+          ? 'this browser has no WebAssembly SIMD, which the threaded build uses'
+          : 'this browser has no WebAssembly threads',
   };
 }
 

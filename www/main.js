@@ -10,6 +10,7 @@ import {
   rate,
   renderMiningTable,
   renderProofs,
+  renderRates,
   toCsv,
   withSpeedups,
 } from './results.js';
@@ -24,6 +25,8 @@ const state = {
   mining: [],
   merkle: [],
   proofs: [],
+  rates: null, // this browser's hash rates
+  nativeRates: null, // imported
   busy: false,
   job: null, // {label, startedAt} of the job in flight
   cancelRequested: false,
@@ -39,6 +42,7 @@ function setBusy(busy) {
   state.busy = busy;
   byTestId('run').disabled = busy;
   byTestId('merkle-run').disabled = busy;
+  byTestId('rates-run').disabled = busy;
   byTestId('cancel').disabled = !busy;
   if (!busy) {
     state.job = null;
@@ -211,6 +215,20 @@ async function runMerkle(settings) {
   }
 }
 
+async function runRates() {
+  setBusy(true);
+  try {
+    const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+    state.rates = await job(driver, 'Hash rates (about 3 s)', 'benchHash', { ms: 300 });
+    renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates);
+    setStatus(`Hash rates measured: ${rate(state.rates.sha256_scan)} header candidates/s per thread (${state.rates.host}).`);
+  } catch (error) {
+    setStatus(`Failed: ${error.message}`, true);
+  } finally {
+    setBusy(false);
+  }
+}
+
 function renderEnvironment(env) {
   byTestId('env-isolated').textContent = env.isolated ? 'yes' : 'no';
   byTestId('env-build').textContent = env.build;
@@ -250,6 +268,7 @@ function wire() {
     showFormError('merkle-error', errors);
     if (!errors.length) runMerkle(settings);
   });
+  byTestId('rates-run').addEventListener('click', () => !state.busy && runRates());
   byTestId('cancel').addEventListener('click', () => {
     if (!state.busy) return;
     state.cancelRequested = true;
@@ -257,7 +276,7 @@ function wire() {
     state.driver?.cancel();
   });
   byTestId('export-json').addEventListener('click', () => {
-    const data = { generated: new Date().toISOString(), environment: { ...state.env, build_info: state.driver?.info ?? null }, mining: state.mining, merkle: state.merkle, proofs: state.proofs };
+    const data = { generated: new Date().toISOString(), environment: { ...state.env, build_info: state.driver?.info ?? null }, mining: state.mining, merkle: state.merkle, proofs: state.proofs, rates: state.rates };
     download('parmine-results.json', JSON.stringify(data, null, 2), 'application/json');
   });
   byTestId('export-csv').addEventListener('click', () => download('parmine-results.csv', toCsv(state.mining), 'text/csv'));
@@ -266,12 +285,14 @@ function wire() {
     const file = event.target.files?.[0];
     if (!file) return;
     try {
-      const { mining, merkle } = parseImport(await file.text());
+      const { mining, merkle, rates } = parseImport(await file.text());
       state.mining.push(...mining);
       state.merkle.push(...merkle);
+      if (rates) state.nativeRates = rates;
       redrawMining();
       state.charts?.updateMerkle(state.merkle);
-      status.textContent = `Imported ${mining.length} mining and ${merkle.length} Merkle rows from ${file.name}.`;
+      renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates);
+      status.textContent = `Imported ${mining.length} mining and ${merkle.length} Merkle rows${rates ? ' and hash rates' : ''} from ${file.name}.`;
       status.classList.remove('failed');
     } catch (error) {
       status.textContent = `Could not import ${file.name}: ${error.message}`;

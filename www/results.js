@@ -118,8 +118,9 @@ export function toCsv(rows) {
 
 /**
  * Rows from an imported file: `parmine bench mine --json` (an array of mining
- * rows), `parmine bench merkle --json` (an array of Merkle rows), or a page
- * export ({mining, merkle}). Throws with a readable message otherwise.
+ * rows), `parmine bench merkle --json` (an array of Merkle rows),
+ * `parmine bench hash --json` (hash rates), or a page export ({mining, merkle,
+ * rates}). Throws with a readable message otherwise.
  */
 export function parseImport(text) {
   let data;
@@ -128,7 +129,12 @@ export function parseImport(text) {
   } catch (e) {
     throw new Error(`not JSON: ${e.message}`);
   }
+  if (data && !Array.isArray(data) && data.sha256_scan != null && data.host) {
+    // `parmine bench hash --json`: the command line's hash rates alone.
+    return { mining: [], merkle: [], rates: data };
+  }
   const arrays = Array.isArray(data) ? [data] : [data.mining ?? [], data.merkle ?? []];
+  const rates = !Array.isArray(data) && data.rates?.sha256_scan != null ? data.rates : null;
   const mining = [];
   const merkle = [];
   for (const row of arrays.flat()) {
@@ -140,8 +146,8 @@ export function parseImport(text) {
       throw new Error('rows must come from `parmine bench mine --json` or `parmine bench merkle --json`');
     }
   }
-  if (!mining.length && !merkle.length) throw new Error('the file holds no rows');
-  return { mining, merkle };
+  if (!mining.length && !merkle.length && !rates) throw new Error('the file holds no rows');
+  return { mining, merkle, rates };
 }
 
 export function download(name, text, type) {
@@ -151,4 +157,34 @@ export function download(name, text, type) {
   a.click();
   a.remove();
   URL.revokeObjectURL(url);
+}
+
+/** The hash-rate paths, in display order, with their labels. */
+const RATE_PATHS = [
+  ['sha256_compress', 'SHA-256 compression, one block'],
+  ['sha256_whole_message', 'header, sha2 crate per candidate'],
+  ['sha256_midstate', 'header, SHA-256 midstate'],
+  ['sha256_scan', 'header, SHA-256 scan loop (mining)'],
+  ['json_sha256_scan', 'blog JSON, SHA-256 scan loop'],
+  ['blake3_whole_message', 'header, blake3 crate per candidate'],
+  ['blake3_scan', 'header, BLAKE3 scan loop'],
+  ['json_blake3_scan', 'blog JSON, BLAKE3 scan loop'],
+];
+
+export function renderRates(tbody, browser, native) {
+  tbody.replaceChildren(
+    ...RATE_PATHS.map(([key, name]) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'rate-row';
+      tr.dataset.path = key;
+      const b = browser?.[key];
+      const n = native?.[key];
+      for (const text of [name, rate(b), rate(n), b != null && n != null ? `${(b / n).toFixed(2)}×` : '–']) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
 }

@@ -3,13 +3,13 @@
 // jobs block the thread that runs them, and a blocked page is a frozen page.
 //
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
-//               {type: 'job', id, kind, options}   kind: mine | benchMine | merkle | benchMerkle | verifyProof
+//               {type: 'job', id, kind, options}   kind: mine | benchMine | merkle | benchMerkle | verifyProof | benchHash
 // Messages out: {type: 'ready', info, memory, control}   memory: the shared WebAssembly.Memory (threaded)
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message}
 //               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
 //               {type: 'fatal', message}       the worker could not start
 
-const JOBS = new Set(['mine', 'benchMine', 'merkle', 'benchMerkle', 'verifyProof']);
+const JOBS = new Set(['mine', 'benchMine', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash']);
 let wasm = null;
 
 async function init({ build, threads }) {

@@ -6,6 +6,7 @@
 //! lie) and summarises the times as the blog did: mean, median, min, max and
 //! standard deviation in milliseconds, plus candidates per second.
 
+mod hashing;
 mod merkle;
 mod mining;
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use self::hashing::{HashRates, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
 };
@@ -20,6 +22,36 @@ pub use self::mining::{MineBench, MineRow};
 use crate::block::Block;
 use crate::error::{Error, Result};
 use crate::mine::Mined;
+
+/// Make the allocator keep freed memory, so that repeated large builds
+/// measure hashing and not page faults.
+///
+/// Benchmarks build and drop trees of tens of megabytes again and again. By
+/// default glibc maps every such block fresh from the kernel and unmaps it
+/// when freed, so each build pays for faulting in and zeroing every page: the
+/// benchmark then measures the kernel, and by how the previous run happened to
+/// leave the heap, swings by 2x. Serving large blocks from the heap and
+/// keeping freed memory makes runs comparable; both parmine and rotortree run
+/// under the same setting. Natively on Linux with glibc; elsewhere nothing.
+///
+/// Call it first thing in a benchmark's `main`, before any thread starts.
+///
+/// # Examples
+///
+/// ```
+/// parmine::bench::keep_freed_memory();
+/// let leaves = parmine::bench::merkle_leaves(parmine::HashAlgorithm::Blake3, 1000);
+/// assert_eq!(leaves.len(), 1000);
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator parameters; no allocation is in flight.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 30);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, i32::MAX);
+    }
+}
 
 /// One timed run of a job.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -23,28 +23,28 @@ use super::output::{bar, format_count};
 pub struct Args {
     /// Leaf counts, comma separated.
     #[arg(long, value_delimiter = ',', default_values_t = [1_000u64, 10_000, 100_000, 1_000_000])]
-    leaves: Vec<u64>,
+    pub leaves: Vec<u64>,
     /// Arities, comma separated.
     #[arg(long, value_delimiter = ',', default_values_t = [2usize, 4, 8, 16])]
-    arity: Vec<usize>,
+    pub arity: Vec<usize>,
     /// Hashers, comma separated.
     #[arg(long, value_delimiter = ',', default_values_t = [HashAlgorithm::Blake3, HashAlgorithm::Sha256])]
-    hasher: Vec<HashAlgorithm>,
+    pub hasher: Vec<HashAlgorithm>,
     /// Threads for the parallel builds [default: all cores].
     #[arg(long)]
-    threads: Option<usize>,
+    pub threads: Option<usize>,
     /// Timed builds per point (the median is reported).
     #[arg(long, default_value_t = 5)]
-    runs: usize,
+    pub runs: usize,
     /// Leave rotortree out.
     #[arg(long)]
-    no_rotortree: bool,
+    pub no_rotortree: bool,
     /// Print a JSON array instead of the table.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// Internal: time only rotortree's sequential path (set by the parent).
     #[arg(long, hide = true)]
-    rotortree_sequential_child: bool,
+    pub rotortree_sequential_child: bool,
 }
 
 /// Time `runs` rotortree builds over `leaves`, checking its root against ours.
@@ -101,6 +101,20 @@ fn rotortree_sequential_rows(args: &Args) -> Result<Vec<Row>> {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    let rows = measure(&args)?;
+    if args.rotortree_sequential_child {
+        println!("{}", serde_json::to_string(&rows).expect("rows serialize"));
+    } else if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+    } else {
+        print_table(&rows, args.threads.unwrap_or_else(super::available_threads), args.runs);
+    }
+    Ok(())
+}
+
+/// Every point's rows: parmine sequential and parallel, rotortree parallel,
+/// and rotortree sequential from the child process, with the ratios.
+pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
     if args.runs == 0 {
         return Err(Error::InvalidArgument("--runs must be at least 1".into()));
     }
@@ -162,12 +176,8 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     progress.finish_and_clear();
-    if child {
-        println!("{}", serde_json::to_string(&rows).expect("rows serialize"));
-        return Ok(());
-    }
-    if !args.no_rotortree {
-        rows.extend(rotortree_sequential_rows(&args)?);
+    if !child && !args.no_rotortree {
+        rows.extend(rotortree_sequential_rows(args)?);
         let others = rows.clone();
         for r in rows.iter_mut().filter(|r| r.implementation == "parmine") {
             r.ratio_vs_rotortree = others
@@ -180,12 +190,7 @@ pub fn run(args: Args) -> Result<()> {
                 .map(|o| o.median_ms / r.median_ms);
         }
     }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
-        return Ok(());
-    }
-    print_table(&rows, threads, args.runs);
-    Ok(())
+    Ok(rows)
 }
 
 fn print_table(rows: &[Row], threads: usize, runs: usize) {

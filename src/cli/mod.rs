@@ -1,7 +1,9 @@
 //! Argument parsing and the commands' dispatch.
 
+mod bench_hash;
 mod bench_merkle;
 mod bench_mine;
+mod bench_report;
 mod merkle;
 mod mine;
 mod output;
@@ -38,18 +40,27 @@ enum BenchCommand {
     Mine(bench_mine::Args),
     /// parmine's Merkle tree against rotortree's, sequential and parallel.
     Merkle(bench_merkle::Args),
+    /// Raw hash rates of the mining paths on one thread.
+    Hash(bench_hash::Args),
+    /// Every performance target as a ratio measured in one run.
+    Report(bench_report::Args),
 }
 
 /// Parse the arguments, run the command, map errors to exit codes: 2 for bad
 /// input (as clap does for bad flags), 1 for a search that found nothing.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Bench(_)) {
+        parmine::bench::keep_freed_memory();
+    }
     let result = match cli.command {
         Command::Mine(args) => mine::run(args),
         Command::Merkle(args) => merkle::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Bench(BenchCommand::Mine(args)) => bench_mine::run(args),
         Command::Bench(BenchCommand::Merkle(args)) => bench_merkle::run(args),
+        Command::Bench(BenchCommand::Hash(args)) => bench_hash::run(args),
+        Command::Bench(BenchCommand::Report(args)) => bench_report::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

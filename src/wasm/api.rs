@@ -326,6 +326,19 @@ pub fn bench_merkle_point(options: &BenchMerkleOptions) -> Result<BenchMerkleRes
     Ok(BenchMerkleResult { root, rows: rows.to_vec() })
 }
 
+/// Options of [`bench_hash`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchHashOptions {
+    /// Milliseconds per measured path (default 300).
+    #[serde(default = "default_hash_ms")]
+    pub ms: f64,
+}
+
+fn default_hash_ms() -> f64 {
+    300.0
+}
+
 /// Options of [`verify_proof`].
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -393,6 +406,17 @@ pub fn merkle(options: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = benchMerkle)]
 pub fn bench_merkle(options: JsValue) -> Result<JsValue, JsError> {
     to_js(&bench_merkle_point(&from_js(options)?).map_err(js_error)?)
+}
+
+/// Raw hash rates of the mining paths on the driver thread: `{ms?}` →
+/// `{sha256_compress, sha256_whole_message, sha256_scan, …}` per second.
+#[wasm_bindgen(js_name = benchHash)]
+pub fn bench_hash(options: JsValue) -> Result<JsValue, JsError> {
+    let options: BenchHashOptions = from_js(options)?;
+    if !(options.ms > 0.0 && options.ms <= 10_000.0) {
+        return Err(JsError::new("ms must be above 0 and at most 10000"));
+    }
+    to_js(&crate::bench::hash_rates(options.ms))
 }
 
 /// Check a proof: `{proof, root, hasher?}` → `true` or `false`.

@@ -184,4 +184,32 @@ describe('the page, isolated', () => {
     await waitForText(page, 'import-status', /Could not import bad\.json/);
     await page.context().close();
   });
+
+  test('hash rates are measured in the browser and compared with imported native rates', async () => {
+    const page = await openPage(browser, server.url);
+    await page.click(testid('rates-run'));
+    assert.match(await waitForStatus(page, /Hash rates measured|Failed/), /Hash rates measured/);
+    const rows = page.locator(`${testid('rates')} [data-testid="rate-row"]`);
+    assert.ok((await rows.count()) >= 8);
+    const scanRow = page.locator(`${testid('rates')} [data-testid="rate-row"][data-path="sha256_scan"] td`);
+    assert.match(await scanRow.nth(1).textContent(), /\d/);
+    assert.equal(await scanRow.nth(3).textContent(), '–'); // nothing imported yet
+
+    const native = parmineJson(['bench', 'hash', '--ms', '50']);
+    const file = `${ARTIFACTS}/native-rates.json`;
+    writeFileSync(file, JSON.stringify(native));
+    await page.setInputFiles(testid('import'), file);
+    await waitForText(page, 'import-status', /and hash rates/);
+    assert.match(await scanRow.nth(2).textContent(), /\d/);
+    assert.match(await scanRow.nth(3).textContent(), /^\d+\.\d\d×$/);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-json'))]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.match(exported.rates.host, /^wasm32 threaded simd128$/);
+    for (const key of ['sha256_compress', 'sha256_whole_message', 'sha256_midstate', 'sha256_scan', 'blake3_scan']) {
+      assert.ok(exported.rates[key] > 0, key);
+    }
+    assert.equal(exported.rates.sha256_lanes, 4);
+    await page.context().close();
+  });
 });

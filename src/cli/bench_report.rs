@@ -1,0 +1,314 @@
+//! `parmine bench report`: every performance target as a ratio measured in
+//! one run, with the machine it ran on; browser figures from a page export.
+//!
+//! Ratios, not absolute times: this kind of machine is shared and noisy, and
+//! a ratio of two rates measured a few seconds apart on the same machine is
+//! what says whether a path reaches its goal.
+
+use std::path::PathBuf;
+
+use parmine::bench::{HashRates, MerkleRow, MineBench, MineRow, hash_rates};
+use parmine::{Encoding, Error, HashAlgorithm, Result, Strategy};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::bench_merkle;
+
+/// Options of `parmine bench report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Difficulty of the scaling runs (leading zero hex digits).
+    #[arg(long, default_value_t = 6)]
+    difficulty: u32,
+    /// Blocks of the scaling runs.
+    #[arg(long, default_value_t = 6)]
+    blocks: usize,
+    /// Threads of the scaling and parallel Merkle runs [default: all cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Leaves of the Merkle comparison.
+    #[arg(long, default_value_t = 1_000_000)]
+    leaves: u64,
+    /// A results file exported from the web page ("Export JSON"): adds the
+    /// browser's ratios.
+    #[arg(long)]
+    browser: Option<PathBuf>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One line of the report.
+#[derive(Debug, Serialize)]
+struct Line {
+    target: String,
+    measured: f64,
+    goal: Option<f64>,
+    /// `true`: at least the goal; `"upper"` goals are maxima.
+    met: Option<bool>,
+    how: String,
+}
+
+fn line(target: &str, measured: f64, goal: Option<f64>, how: &str) -> Line {
+    Line { target: target.into(), measured, goal, met: goal.map(|g| measured >= g), how: how.into() }
+}
+
+#[derive(Debug, Serialize)]
+struct Machine {
+    cpu: String,
+    threads: usize,
+    features: Vec<&'static str>,
+    os: &'static str,
+    arch: &'static str,
+    parmine: &'static str,
+}
+
+fn machine() -> Machine {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    #[allow(unused_mut)]
+    let mut features = Vec::new();
+    #[cfg(target_arch = "x86_64")]
+    for (name, present) in [
+        ("sha-ni", std::arch::is_x86_feature_detected!("sha")),
+        ("avx2", std::arch::is_x86_feature_detected!("avx2")),
+        ("avx512f", std::arch::is_x86_feature_detected!("avx512f")),
+    ] {
+        if present {
+            features.push(name);
+        }
+    }
+    Machine {
+        cpu,
+        threads: super::available_threads(),
+        features,
+        os: std::env::consts::OS,
+        arch: std::env::consts::ARCH,
+        parmine: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Efficiency of each parallel strategy at `threads` against the sequential row.
+fn efficiencies(rows: &[MineRow], threads: usize) -> Vec<(Strategy, f64)> {
+    let Some(seq) = rows.iter().find(|r| r.strategy == Strategy::Sequential) else { return Vec::new() };
+    rows.iter()
+        .filter(|r| r.strategy.is_parallel() && r.threads == threads)
+        .map(|r| (r.strategy, r.useful_attempts_per_sec / (seq.useful_attempts_per_sec * threads as f64)))
+        .collect()
+}
+
+fn scaling_lines(lines: &mut Vec<Line>, rows: &[MineRow], threads: usize, host: &str, goal: f64) {
+    let eff = efficiencies(rows, threads);
+    for (strategy, e) in &eff {
+        let goal =
+            matches!(strategy, Strategy::FindAny | Strategy::Striped | Strategy::Chunked).then_some(goal);
+        lines.push(line(
+            &format!("{host}: {strategy} parallel efficiency on {threads} threads"),
+            *e,
+            goal,
+            "useful attempts/s ÷ (threads × sequential's), header/SHA-256, same blocks",
+        ));
+    }
+    let of = |s| eff.iter().find(|(st, _)| *st == s).map(|(_, e)| *e);
+    if let (Some(ff), Some(fa)) = (of(Strategy::FindFirst), of(Strategy::FindAny)) {
+        lines.push(line(
+            &format!("{host}: find-first ÷ find-any on {threads} threads"),
+            ff / fa,
+            Some(0.9),
+            "useful attempts/s",
+        ));
+    }
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let threads = args.threads.unwrap_or_else(super::available_threads);
+    let browser: Option<Value> = match &args.browser {
+        Some(path) => {
+            Some(std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(
+                || Error::InvalidArgument(format!("{} is not a page export (JSON)", path.display())),
+            )?)
+        }
+        None => None,
+    };
+    let mut lines = Vec::new();
+
+    eprintln!("measuring hash rates…");
+    let rates = hash_rates(300.0);
+    lines.push(line(
+        "native: header SHA-256 mining rate ÷ bare compress256, one thread",
+        rates.sha256_scan / rates.sha256_compress,
+        Some(0.8),
+        "scan loop over batches vs sha2::block_api::compress256 on one block",
+    ));
+    lines.push(line(
+        "native: blog JSON ÷ header attempts/s, SHA-256",
+        rates.json_sha256_scan / rates.sha256_scan,
+        None,
+        "the JSON's proof sits before ~100 bytes: 3 compressions per attempt vs 1",
+    ));
+    lines.push(line(
+        "native: header BLAKE3 ÷ SHA-256 attempts/s",
+        rates.blake3_scan / rates.sha256_scan,
+        None,
+        "one compression each",
+    ));
+
+    eprintln!("measuring scaling (difficulty {}, {} blocks)…", args.difficulty, args.blocks);
+    let bench = MineBench {
+        encoding: Encoding::Header,
+        hasher: HashAlgorithm::Sha256,
+        strategies: vec![
+            Strategy::Sequential,
+            Strategy::FindFirst,
+            Strategy::FindAny,
+            Strategy::Striped,
+            Strategy::Chunked,
+        ],
+        threads: vec![threads],
+        difficulty: args.difficulty,
+        runs: 1,
+        blocks: args.blocks,
+    };
+    let mine_rows = bench.run(None, |_, _| {})?;
+    scaling_lines(&mut lines, &mine_rows, threads, "native", 0.95);
+
+    eprintln!("measuring Merkle trees against rotortree ({} leaves)…", args.leaves);
+    let merkle_rows = bench_merkle::measure(&bench_merkle::Args {
+        leaves: vec![args.leaves],
+        arity: vec![2, 4, 16],
+        hasher: vec![HashAlgorithm::Blake3],
+        threads: Some(threads),
+        runs: 5,
+        no_rotortree: false,
+        json: true,
+        rotortree_sequential_child: false,
+    })?;
+    for r in merkle_rows.iter().filter(|r| r.implementation == "parmine") {
+        if let Some(ratio) = r.ratio_vs_rotortree {
+            lines.push(line(
+                &format!(
+                    "native: Merkle {} N={} {} leaves, parmine ÷ rotortree, {}",
+                    r.hasher, r.arity, r.leaves, r.mode
+                ),
+                ratio,
+                Some(1.2),
+                "rotortree's median insert_many time ÷ parmine's, same leaves, same run",
+            ));
+        }
+    }
+
+    if let Some(export) = &browser {
+        browser_lines(&mut lines, export, &rates, &merkle_rows)?;
+    }
+
+    if args.json {
+        let out = serde_json::json!({ "machine": machine(), "rates": rates, "lines": lines, "mining": mine_rows, "merkle": merkle_rows });
+        println!("{}", serde_json::to_string_pretty(&out).expect("report serializes"));
+    } else {
+        print(&machine(), &rates, &lines);
+    }
+    Ok(())
+}
+
+/// The browser's ratios, from a page export.
+fn browser_lines(
+    lines: &mut Vec<Line>,
+    export: &Value,
+    native: &HashRates,
+    merkle: &[MerkleRow],
+) -> Result<()> {
+    let bad = |what: &str| {
+        Error::InvalidArgument(format!("the page export has no {what}: run it on the page first"))
+    };
+    let rates: HashRates = serde_json::from_value(export["rates"].clone()).map_err(|_| bad("hash rates"))?;
+    let host = format!("browser ({})", rates.host);
+    lines.push(line(
+        &format!("{host}: header SHA-256 mining rate ÷ native's, per thread"),
+        rates.sha256_scan / native.sha256_scan,
+        Some(0.25),
+        "browser scan loop (simd128 lanes) vs native scan loop (SHA-NI)",
+    ));
+    lines.push(line(
+        &format!("{host}: header SHA-256 mining rate ÷ sha2 crate once per attempt"),
+        rates.sha256_scan / rates.sha256_whole_message,
+        Some(4.0),
+        "both in the browser, same run",
+    ));
+    lines.push(line(
+        &format!("{host}: header BLAKE3 mining rate ÷ native's, per thread"),
+        rates.blake3_scan / native.blake3_scan,
+        None,
+        "",
+    ));
+    let rows: Vec<MineRow> = export["mining"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| r["source"] == "browser" && r["encoding"] == "header" && r["hasher"] == "sha256")
+                .filter_map(|r| serde_json::from_value(r.clone()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(max) = rows.iter().map(|r| r.threads).max().filter(|&m| m > 1) {
+        scaling_lines(lines, &rows, max, "browser", 0.9);
+    }
+    for b in export["merkle"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["source"] == "browser" && r["mode"] == "sequential")
+    {
+        let Ok(b) = serde_json::from_value::<MerkleRow>(b.clone()) else { continue };
+        if let Some(n) = merkle.iter().find(|n| {
+            n.implementation == "parmine"
+                && n.mode == "sequential"
+                && (n.hasher, n.arity, n.leaves) == (b.hasher, b.arity, b.leaves)
+        }) {
+            lines.push(Line {
+                target: format!(
+                    "browser: Merkle {} N={} {} leaves, native ÷ wasm per thread",
+                    b.hasher, b.arity, b.leaves
+                ),
+                measured: n.leaves_per_sec / b.leaves_per_sec,
+                goal: Some(3.0),
+                met: Some(n.leaves_per_sec / b.leaves_per_sec <= 3.0),
+                how: "sequential builds; at most the goal".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn print(machine: &Machine, rates: &HashRates, lines: &[Line]) {
+    println!(
+        "parmine bench report: {} ({} threads; {}), {} {}, parmine {}",
+        machine.cpu,
+        machine.threads,
+        if machine.features.is_empty() {
+            "no SHA/AVX extensions".to_string()
+        } else {
+            machine.features.join(", ")
+        },
+        machine.os,
+        machine.arch,
+        machine.parmine
+    );
+    super::bench_hash::print(rates);
+    println!();
+    println!("{:<78} {:>9} {:>7} {:>5}", "target", "measured", "goal", "met");
+    for l in lines {
+        println!(
+            "{:<78} {:>9.3} {:>7} {:>5}",
+            l.target,
+            l.measured,
+            l.goal.map_or("-".into(), |g| format!("{g}")),
+            l.met.map_or("-", |m| if m { "yes" } else { "NO" })
+        );
+    }
+}
