@@ -204,7 +204,7 @@ fn bench_merkle_compares_with_rotortree() {
     }
 }
 
-const RATE_FIELDS: [&str; 8] = [
+const RATE_FIELDS: [&str; 9] = [
     "sha256_compress",
     "sha256_whole_message",
     "sha256_midstate",
@@ -213,6 +213,7 @@ const RATE_FIELDS: [&str; 8] = [
     "blake3_whole_message",
     "blake3_scan",
     "json_blake3_scan",
+    "blake3_parents_n4",
 ];
 
 #[test]
@@ -311,6 +312,7 @@ fn bench_report_json_has_every_target_and_reads_a_page_export() {
         "header SHA-256 mining rate ÷ sha2 crate once per attempt",
         "browser: find-any parallel efficiency on 2 threads",
         "browser: Merkle blake3 N=4 4000 leaves, native ÷ wasm per thread",
+        "BLAKE3 Merkle parents (N=4), native ÷ browser, per thread",
     ] {
         let l = find(needle);
         let measured = l["measured"].as_f64().unwrap();

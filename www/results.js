@@ -169,6 +169,7 @@ const RATE_PATHS = [
   ['blake3_whole_message', 'header, blake3 crate per candidate'],
   ['blake3_scan', 'header, BLAKE3 scan loop'],
   ['json_blake3_scan', 'blog JSON, BLAKE3 scan loop'],
+  ['blake3_parents_n4', 'Merkle parents of 4, BLAKE3 batches'],
 ];
 
 export function renderRates(tbody, browser, native) {

@@ -38,6 +38,11 @@ pub struct HashRates {
     pub blake3_scan: f64,
     /// Blog-JSON candidates through the scan loop, BLAKE3.
     pub json_blake3_scan: f64,
+    /// Merkle parents of four children (128 bytes) through BLAKE3's
+    /// multi-input kernel, 16 per call as the tree hashes them: the bound on
+    /// a 4-ary tree's build rate. Zero in exports that predate it.
+    #[serde(default)]
+    pub blake3_parents_n4: f64,
 }
 
 /// Repeat `op` (which does `per_call` operations) for about `millis` ms; ops/s.
@@ -73,6 +78,18 @@ fn whole_message_rate(algorithm: HashAlgorithm, millis: f64) -> f64 {
             message[80..88].copy_from_slice(&(call * 64 + i).to_le_bytes());
             black_box(algorithm.hash(black_box(&message)));
         }
+    })
+}
+
+/// Parents of `arity` distinct children per second, 16 per call.
+fn parents_rate<H: Hasher>(arity: usize, millis: f64) -> f64 {
+    const PARENTS: usize = 16;
+    let children: Vec<[u8; 32]> =
+        (0..PARENTS * arity).map(|i| H::hash_nodes(&[[i as u8; 32], [0; 32]])).collect();
+    let mut out = [[0u8; 32]; PARENTS];
+    rate(millis, PARENTS as u64, |_| {
+        H::hash_parents(black_box(&children), arity, &mut out);
+        black_box(&out);
     })
 }
 
@@ -113,5 +130,6 @@ pub fn hash_rates(millis: f64) -> HashRates {
         blake3_whole_message: whole_message_rate(HashAlgorithm::Blake3, millis),
         blake3_scan: scan_rate::<Blake3>(Encoding::Header, millis),
         json_blake3_scan: scan_rate::<Blake3>(Encoding::Json, millis),
+        blake3_parents_n4: parents_rate::<Blake3>(4, millis),
     }
 }

@@ -41,6 +41,7 @@ pub fn print(r: &HashRates) {
         ("header, blake3 crate per candidate", r.blake3_whole_message),
         ("header, BLAKE3 scan loop", r.blake3_scan),
         ("blog JSON, BLAKE3 scan loop", r.json_blake3_scan),
+        ("Merkle parents of 4, BLAKE3 batches", r.blake3_parents_n4),
     ] {
         println!("  {name:<38} {:>10}", format_count(value));
     }
