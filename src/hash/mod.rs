@@ -86,8 +86,9 @@ pub trait Hasher: Copy + Default + Send + Sync + 'static {
     /// The digest of prefix ‖ tail.
     fn finish(mid: &Self::Midstate, tail: &Self::Tail) -> Digest;
 
-    /// Candidates [`finish_lanes`](Self::finish_lanes) hashes at once: more
-    /// than one where the hasher has a multi-lane kernel for this target.
+    /// Candidates [`finish_lanes`](Self::finish_lanes) hashes at once (1 to
+    /// 16): more than one where the hasher has a multi-lane kernel for this
+    /// target.
     const LANES: usize = 1;
 
     /// The digests of `tails.len()` (= [`LANES`](Self::LANES)) tails of equal

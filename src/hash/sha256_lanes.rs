@@ -4,13 +4,14 @@
 //! scalar 32-bit operations. A mining worker hashes many messages that share
 //! a midstate and a length and differ only in their nonce bytes; putting four
 //! of them in the four 32-bit lanes of `v128` vectors runs four compressions
-//! for little more than the price of one. Lane `l` of every vector belongs to
+//! per pass of the round function. Lane `l` of every vector belongs to
 //! message `l`; nothing crosses lanes.
 //!
 //! The round function is FIPS 180-4 §6.2.2, written once for vectors. Tests
 //! compare it with the `sha2` crate on random messages in the browser.
 //!
-//! Measured: about 1.5–1.8x the scalar midstate path per candidate, not 4x.
+//! Measured: 1.3–1.8x the scalar midstate path per candidate across runs,
+//! not 4x (docs/performance.md).
 //! wasm SIMD has no rotate, so each of a round's six rotations costs three
 //! instructions, while the scalar path gets a native `rotr`; the kernel is
 //! throughput-bound (interleaving two groups of four gave nothing).

@@ -123,8 +123,9 @@ impl<H: Hasher> Worker<'_, '_, H> {
     #[inline]
     fn digest_lanes(&mut self, start: u64, step: u64, out: &mut [Digest]) -> bool {
         let format = self.search.template.nonce_format();
-        let last = start.wrapping_add(step * (H::LANES as u64 - 1));
-        if last < start || format.len(last) != format.len(start) {
+        // The last lane's nonce; none past u64::MAX, and all of one length.
+        let last = step.checked_mul(H::LANES as u64 - 1).and_then(|span| start.checked_add(span));
+        if last.is_none_or(|last| format.len(last) != format.len(start)) {
             return false;
         }
         for lane in 0..H::LANES {
@@ -140,6 +141,7 @@ impl<H: Hasher> Worker<'_, '_, H> {
     pub fn scan(&mut self, start: u64, step: u64, count: u64) -> Scan {
         let difficulty = self.search.difficulty;
         let lanes = H::LANES as u64;
+        const { assert!(H::LANES >= 1 && H::LANES <= 16, "a hasher has 1 to 16 lanes") };
         let mut digests = [[0u8; 32]; 16];
         let mut nonce = start;
         let mut i = 0;
