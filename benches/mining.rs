@@ -9,7 +9,8 @@ fn strategies(c: &mut Criterion) {
     for (encoding, algorithm) in
         [(Encoding::Header, HashAlgorithm::Sha256), (Encoding::Json, HashAlgorithm::Sha256)]
     {
-        let puzzles: Vec<Puzzle> = benchmark_blocks(4)
+        let puzzles: Vec<Puzzle> = benchmark_blocks(4, 0)
+            .unwrap()
             .iter()
             .map(|b| Puzzle::new(b, encoding, algorithm, Difficulty::from_hex_digits(4).unwrap()).unwrap())
             .collect();

@@ -64,7 +64,9 @@ impl Pool {
         let max = Self::max_threads();
         if max == 0 {
             return Err(Error::InvalidArgument(
-                "the thread pool is not started: call initPool(n) first".into(),
+                "parmine's thread pool is not started: call initPool(n) first \
+                 (wasm-bindgen-rayon's initThreadPool alone does not tell parmine its size)"
+                    .into(),
             ));
         }
         if threads == 0 || threads > max {

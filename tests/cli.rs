@@ -59,6 +59,82 @@ fn mine_honours_timestamp_and_strategy() {
 }
 
 #[test]
+fn mine_a_block_of_sample_transactions() {
+    for (encoding, hasher) in [("header", "sha256"), ("header", "blake3"), ("json", "sha256")] {
+        let v = stdout_json(&parmine(&[
+            "mine",
+            "--encoding",
+            encoding,
+            "--hasher",
+            hasher,
+            "--transactions",
+            "1000",
+            "--difficulty",
+            "3",
+            "--strategy",
+            "sequential",
+            "--json",
+        ]));
+        let (enc, alg) = (encoding.parse::<Encoding>().unwrap(), hasher.parse::<HashAlgorithm>().unwrap());
+        let block = Block::sample(Block::BENCHMARK_TIMESTAMP, 1000).unwrap();
+        assert_eq!(v["transactions"], 1000);
+        let expected_root = match enc {
+            Encoding::Header => Value::from(common::hex(&common::transactions_root(&block, alg))),
+            Encoding::Json => Value::Null,
+        };
+        assert_eq!(v["merkle_root"], expected_root, "{encoding}/{hasher}");
+        let proof = v["proof"].as_u64().unwrap();
+        assert_eq!(proof, common::lowest_proof(&block, enc, alg, 12), "{encoding}/{hasher}");
+        assert_eq!(v["hash"].as_str().unwrap(), common::hex(&independent_hash(&block, enc, alg, proof)));
+    }
+}
+
+#[test]
+fn mine_a_block_from_a_file() {
+    let block = Block {
+        index: 17,
+        timestamp: 99,
+        proof: 123,
+        transactions: vec![parmine::Transaction::sample(1), parmine::Transaction::sample(2)],
+        previous_block_hash: "00ab".into(),
+    };
+    let path = std::env::temp_dir().join(format!("parmine-block-{}.json", std::process::id()));
+    std::fs::write(&path, block.to_json()).unwrap();
+    let path_arg = path.to_str().unwrap();
+    for encoding in [Encoding::Json, Encoding::Header] {
+        let v = stdout_json(&parmine(&[
+            "mine",
+            "--block",
+            path_arg,
+            "--encoding",
+            encoding.name(),
+            "--difficulty",
+            "3",
+            "--json",
+        ]));
+        assert_eq!((v["index"].as_u64(), v["transactions"].as_u64()), (Some(17), Some(2)));
+        let proof = v["proof"].as_u64().unwrap();
+        assert_eq!(proof, common::lowest_proof(&block, encoding, HashAlgorithm::Sha256, 12), "{encoding}");
+        let digest = independent_hash(&block, encoding, HashAlgorithm::Sha256, proof);
+        assert_eq!(v["hash"].as_str().unwrap(), common::hex(&digest));
+    }
+    // The blog's own check: its block hash of the mined block.
+    let v = stdout_json(&parmine(&["mine", "--block", path_arg, "--difficulty", "2", "--json"]));
+    assert_eq!(v["hash"].as_str().unwrap(), block.with_proof(v["proof"].as_u64().unwrap()).hash());
+
+    let conflict = parmine(&["mine", "--block", path_arg, "--timestamp", "5"]);
+    assert_eq!(conflict.status.code(), Some(2));
+    std::fs::write(&path, r#"{"index": 1}"#).unwrap();
+    let bad = parmine(&["mine", "--block", path_arg]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a block in the blog's JSON"));
+    std::fs::remove_file(&path).unwrap();
+    let missing = parmine(&["mine", "--block", path_arg]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+}
+
+#[test]
 fn bad_input_exits_2_with_a_message() {
     let cases: &[(&[&str], &str)] = &[
         (&["mine", "--difficulty", "0"], "difficulty 0 is out of range"),
@@ -72,6 +148,8 @@ fn bad_input_exits_2_with_a_message() {
         (&["bench", "mine", "--strategies", "sequential,bogus"], "unknown strategy 'bogus'"),
         (&["bench", "mine", "--threads", "0"], "thread count 0 is out of range"),
         (&["bench", "mine", "--runs", "0"], "runs and blocks must be at least 1"),
+        (&["mine", "--transactions", "1000001"], "1000001 transactions is too many"),
+        (&["bench", "mine", "--transactions", "1000001"], "1000001 transactions is too many"),
     ];
     for (args, message) in cases {
         let out = parmine(args);

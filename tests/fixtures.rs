@@ -12,7 +12,7 @@ mod common;
 use parmine::bench::{benchmark_blocks, build_tree, merkle_leaves};
 use parmine::hash::to_hex;
 use parmine::merkle::Parallelism;
-use parmine::{Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Strategy};
+use parmine::{Block, Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Strategy};
 use serde_json::{Value, json};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/expected.json");
@@ -21,8 +21,11 @@ fn compute() -> Value {
     let mut proofs = Vec::new();
     for encoding in Encoding::ALL {
         for hasher in HashAlgorithm::ALL {
-            for block in benchmark_blocks(4) {
-                let difficulty = 4;
+            // Four of the blog's empty blocks, and one of 100 transactions
+            // (easier: the JSON hashes its 10 kB per attempt).
+            let blocks = benchmark_blocks(4, 0).unwrap().into_iter().map(|b| (b, 4));
+            let with_transactions = (Block::sample(Block::BENCHMARK_TIMESTAMP, 100).unwrap(), 3);
+            for (block, difficulty) in blocks.chain([with_transactions]) {
                 let puzzle =
                     Puzzle::new(&block, encoding, hasher, Difficulty::from_hex_digits(difficulty).unwrap())
                         .unwrap();
@@ -31,7 +34,7 @@ fn compute() -> Value {
                 assert_eq!(mined.proof, lowest);
                 proofs.push(json!({
                     "encoding": encoding, "hasher": hasher, "timestamp": block.timestamp,
-                    "difficulty": difficulty, "proof": mined.proof, "hash": mined.hash_hex(),
+                    "transactions": block.transactions.len(), "difficulty": difficulty, "proof": mined.proof, "hash": mined.hash_hex(),
                 }));
             }
         }

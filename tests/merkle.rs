@@ -2,38 +2,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::naive_root;
 use parmine::hash::{Blake3, Digest, Hasher, Sha256};
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
 use parmine::merkle::{LeanImt, Parallelism, Proof, transactions_root, verify};
 use parmine::{Block, Encoding, Error, HashAlgorithm, Transaction};
 use proptest::prelude::*;
-use sha2::Digest as _;
-
-/// The reference, written plainly: group each level N at a time, hash groups
-/// of two or more with the crate's hash function directly, lift singletons,
-/// recurse until one node is left.
-fn naive_root(level: &[Digest], n: usize, algorithm: HashAlgorithm) -> Option<Digest> {
-    match level.len() {
-        0 => None,
-        1 => Some(level[0]),
-        _ => {
-            let next: Vec<Digest> = level
-                .chunks(n)
-                .map(|group| {
-                    if group.len() == 1 {
-                        return group[0];
-                    }
-                    let bytes = group.concat();
-                    match algorithm {
-                        HashAlgorithm::Sha256 => sha2::Sha256::digest(&bytes).into(),
-                        HashAlgorithm::Blake3 => blake3::hash(&bytes).into(),
-                    }
-                })
-                .collect();
-            naive_root(&next, n, algorithm)
-        }
-    }
-}
 
 fn leaves<H: Hasher>(count: u64) -> Vec<Digest> {
     (0..count).map(|i| H::hash(&i.to_le_bytes())).collect()

@@ -102,6 +102,39 @@ fn genesis_json_and_hash() {
     assert!(next.transactions.is_empty());
 }
 
+/// Sample transactions are part of the contract (the page, the command line
+/// and the fixtures all build blocks from them): recompute them from their
+/// documented recipe.
+#[test]
+fn sample_transactions_follow_their_recipe() {
+    use parmine::Transaction;
+    use sha2::Digest as _;
+    for i in [0u64, 1, 41, 999_999] {
+        let mut seed = b"parmine sample transaction".to_vec();
+        seed.extend_from_slice(&i.to_le_bytes());
+        let digest = sha2::Sha256::digest(&seed);
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let tx = Transaction::sample(i);
+        let id = tx.id.replace('-', "");
+        assert_eq!(tx.id.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        // Every digit but the version and variant nibbles comes from the hash.
+        for (k, (got, want)) in id.chars().zip(hex.chars()).enumerate() {
+            match k {
+                12 => assert_eq!(got, '4', "version nibble"),
+                16 => assert!("89ab".contains(got), "variant nibble {got}"),
+                _ => assert_eq!(got, want, "id digit {k} of sample {i}"),
+            }
+        }
+        assert_eq!(tx.timestamp, Block::BENCHMARK_TIMESTAMP + i);
+        assert_eq!(tx.payload, format!("sample payment #{i}"));
+    }
+    assert_eq!(
+        Transaction::sample(0).to_json(),
+        r#"{"id":"a8659119-59cf-46f7-814f-3f9ba86fc3b9","timestamp":1524480511,"payload":"sample payment #0"}"#
+    );
+    assert_eq!(Block::sample(Block::BENCHMARK_TIMESTAMP, 0).unwrap(), Block::benchmark());
+}
+
 proptest! {
     #[test]
     // Lengths across BLAKE3's one-chunk limit (1024) and many block boundaries.

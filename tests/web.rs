@@ -62,6 +62,7 @@ fn mine_options(
         difficulty: 4,
         threads: Some(threads),
         timestamp,
+        transactions: 0,
         start: 0,
         end: u64::MAX,
     }
@@ -149,7 +150,10 @@ async fn deterministic_strategies_find_the_native_proofs() {
         let timestamp = f["timestamp"].as_u64().unwrap();
         for strategy in Strategy::ALL.into_iter().filter(|s| s.is_deterministic()) {
             for threads in [if strategy.is_parallel() { THREADS } else { 1 }] {
-                let o = mine_options(strategy, encoding, f["hasher"].as_str().unwrap(), threads, timestamp);
+                let mut o =
+                    mine_options(strategy, encoding, f["hasher"].as_str().unwrap(), threads, timestamp);
+                o.difficulty = f["difficulty"].as_u64().unwrap() as u32;
+                o.transactions = f["transactions"].as_u64().unwrap() as usize;
                 let mined = api::mine_block(&o).unwrap();
                 assert_eq!(mined.proof, f["proof"].as_u64().unwrap().to_string(), "{f} {strategy} {threads}");
                 assert_eq!(mined.hash, f["hash"].as_str().unwrap());

@@ -99,12 +99,16 @@ function readMiningForm() {
     threads: data.getAll('threads').map(Number).sort((a, b) => a - b),
     runs: int('runs'),
     blocks: int('blocks'),
+    transactions: int('transactions'),
   };
   const errors = [];
   if (!Number.isInteger(settings.difficulty) || settings.difficulty < 1 || settings.difficulty > 64) {
     errors.push('Difficulty must be a whole number from 1 to 64 leading zero hex digits.');
   } else if (settings.difficulty > 7) {
     errors.push(`Difficulty ${settings.difficulty} needs about 16^${settings.difficulty} attempts per block: use 7 or less here.`);
+  }
+  if (!Number.isInteger(settings.transactions) || settings.transactions < 0 || settings.transactions > 10000) {
+    errors.push('Transactions must be a whole number from 0 to 10,000.');
   }
   if (!settings.strategies.length) errors.push('Choose at least one strategy.');
   if (!settings.threads.length) errors.push('Choose at least one thread count.');
@@ -134,7 +138,8 @@ async function runMining(settings) {
   state.proofs = [];
   renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
   redrawMining();
-  const { encoding, hasher, difficulty, runs, blocks } = settings;
+  const { encoding, hasher, difficulty, runs, blocks, transactions } = settings;
+  const block = transactions ? `a block of ${transactions.toLocaleString('en')} transactions` : "the blog's block";
   try {
     for (const threads of settings.threads) {
       const driver = await driverFor(threads);
@@ -143,13 +148,13 @@ async function runMining(settings) {
         if (!parallel && threads !== settings.threads[0]) continue;
         const t = parallel ? threads : 1;
         if (state.cancelRequested) throw new Cancelled();
-        const mined = await job(driver, `${strategy} ×${t}: the blog's block`, 'mine', {
-          encoding, hasher, strategy, difficulty, threads: t,
+        const mined = await job(driver, `${strategy} ×${t}: ${block}`, 'mine', {
+          encoding, hasher, strategy, difficulty, threads: t, transactions,
         });
         state.proofs.push(mined);
         renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
         const rows = await job(driver, `${strategy} ×${t}: ${runs} run(s) × ${blocks} block(s)`, 'benchMine', {
-          encoding, hasher, difficulty, runs, blocks, strategies: [strategy], threads: [t],
+          encoding, hasher, difficulty, runs, blocks, transactions, strategies: [strategy], threads: [t],
         });
         state.mining.push(...rows.map((r) => ({ ...r, source: 'browser' })));
         redrawMining();

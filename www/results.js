@@ -15,15 +15,16 @@ export function rate(x) {
   return x.toFixed(0);
 }
 
+/** Sample transactions per block of a row (files from before they existed have none). */
+const txs = (row) => row.transactions ?? 0;
+
+/** Whether two rows mined the same kind of block. */
+const sameBlock = (a, b) => a.encoding === b.encoding && a.hasher === b.hasher && txs(a) === txs(b);
+
 /** The same point measured natively, if one was imported. */
 export function nativeTwin(row, rows) {
   return rows.find(
-    (r) =>
-      r.source === 'native' &&
-      r.strategy === row.strategy &&
-      r.threads === row.threads &&
-      r.encoding === row.encoding &&
-      r.hasher === row.hasher,
+    (r) => r.source === 'native' && r.strategy === row.strategy && r.threads === row.threads && sameBlock(r, row),
   );
 }
 
@@ -32,11 +33,7 @@ export function withSpeedups(rows) {
   return rows.map((row) => {
     const base = rows.find(
       (r) =>
-        r.source === row.source &&
-        r.strategy === 'sequential' &&
-        r.encoding === row.encoding &&
-        r.hasher === row.hasher &&
-        r.difficulty === row.difficulty,
+        r.source === row.source && r.strategy === 'sequential' && sameBlock(r, row) && r.difficulty === row.difficulty,
     );
     const speedup = base ? row.useful_attempts_per_sec / base.useful_attempts_per_sec : row.speedup ?? null;
     return { ...row, speedup, efficiency: speedup == null ? null : speedup / row.threads };
@@ -56,7 +53,7 @@ export function renderMiningTable(tbody, rows) {
         r.source,
         r.strategy,
         r.threads,
-        `${r.encoding}/${r.hasher}`,
+        `${r.encoding}/${r.hasher}${txs(r) ? ` +${txs(r)} tx` : ''}`,
         r.difficulty,
         fmt(r.mean_ms),
         fmt(r.median_ms),
@@ -81,6 +78,32 @@ export function renderMiningTable(tbody, rows) {
   );
 }
 
+/** Messages longer than this show their start, and the rest on request. */
+const SHORT_MESSAGE = 240;
+
+/**
+ * The hashed bytes of a proof: whole when short; otherwise collapsed, with
+ * the start and the length in view. The full text is in the cell either way,
+ * so it can be copied and checked.
+ */
+function messageCell(message) {
+  const td = document.createElement('td');
+  td.dataset.testid = 'proof-message';
+  if (message.length <= SHORT_MESSAGE) {
+    td.textContent = message;
+    return td;
+  }
+  const details = document.createElement('details');
+  const summary = document.createElement('summary');
+  summary.textContent = `${message.slice(0, 96)}… (${message.length.toLocaleString('en')} characters)`;
+  const full = document.createElement('code');
+  full.dataset.testid = 'proof-message-full';
+  full.textContent = message;
+  details.append(summary, full);
+  td.append(details);
+  return td;
+}
+
 export function renderProofs(tbody, proofs) {
   tbody.replaceChildren(
     ...proofs.map((p) => {
@@ -92,13 +115,16 @@ export function renderProofs(tbody, proofs) {
         if (testid) td.dataset.testid = testid;
         return td;
       };
+      const transactions = cell(String(p.transactions ?? 0), 'proof-transactions');
+      if (p.merkle_root) transactions.title = `Merkle root ${p.merkle_root}`;
       tr.append(
         cell(p.strategy, 'proof-strategy'),
         cell(String(p.threads)),
         cell(`${p.encoding}/${p.hasher}`, 'proof-kind'),
+        transactions,
         cell(p.proof, 'proof-value'),
         cell(p.hash, 'proof-hash'),
-        cell(p.message, 'proof-message'),
+        messageCell(p.message),
         cell(fmt(p.elapsed_ms)),
       );
       return tr;
@@ -108,7 +134,7 @@ export function renderProofs(tbody, proofs) {
 
 export function toCsv(rows) {
   const keys = [
-    'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'mean_ms', 'median_ms',
+    'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'transactions', 'mean_ms', 'median_ms',
     'min_ms', 'max_ms', 'stddev_ms', 'attempts', 'attempts_per_sec', 'attempts_per_sec_per_thread',
     'useful_attempts_per_sec', 'speedup', 'efficiency',
   ];

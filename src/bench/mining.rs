@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Sample, Stats, benchmark_blocks, measure};
-use crate::block::Encoding;
+use crate::block::{Block, Encoding};
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::HashAlgorithm;
@@ -30,6 +30,9 @@ pub struct MineBench {
     pub runs: usize,
     /// Different blocks.
     pub blocks: usize,
+    /// Sample transactions in each block (0: the blog's empty blocks).
+    #[serde(default)]
+    pub transactions: usize,
 }
 
 /// One line of the blog's table: a strategy on a thread count.
@@ -52,6 +55,9 @@ pub struct MineRow {
     pub runs: usize,
     /// Blocks.
     pub blocks: usize,
+    /// Sample transactions in each block.
+    #[serde(default)]
+    pub transactions: usize,
     /// Mean time per block, ms.
     pub mean_ms: f64,
     /// Median time per block, ms.
@@ -86,6 +92,7 @@ impl MineBench {
         if self.runs == 0 || self.blocks == 0 {
             return Err(Error::InvalidArgument("runs and blocks must be at least 1".into()));
         }
+        Block::check_sample_size(self.transactions)?;
         if self.strategies.is_empty() || self.threads.is_empty() {
             return Err(Error::InvalidArgument("choose at least one strategy and one thread count".into()));
         }
@@ -116,7 +123,7 @@ impl MineBench {
     ) -> Result<Vec<MineRow>> {
         self.validate()?;
         let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
-        let puzzles = benchmark_blocks(self.blocks)
+        let puzzles = benchmark_blocks(self.blocks, self.transactions)?
             .iter()
             .map(|block| Puzzle::new(block, self.encoding, self.hasher, difficulty))
             .collect::<Result<Vec<_>>>()?;
@@ -151,6 +158,7 @@ impl MineBench {
             difficulty: self.difficulty,
             runs: self.runs,
             blocks: self.blocks,
+            transactions: self.transactions,
             mean_ms: stats.mean_ms,
             median_ms: stats.median_ms,
             min_ms: stats.min_ms,

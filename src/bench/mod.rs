@@ -134,11 +134,29 @@ impl Stats {
     }
 }
 
-/// The blocks a benchmark mines: block `i` is the blog's benchmark block with
-/// its timestamp moved on by `i` seconds (block 0 is the blog's own).
-pub fn benchmark_blocks(count: usize) -> Vec<Block> {
-    let genesis = Block::genesis();
-    (0..count as u64).map(|i| Block::new(Block::BENCHMARK_TIMESTAMP + i, Vec::new(), &genesis)).collect()
+/// The blocks a benchmark mines: block `i` is [`Block::sample`] with its
+/// timestamp moved on by `i` seconds, each carrying the same `transactions`
+/// sample transactions (with none, block 0 is the blog's own).
+///
+/// # Errors
+///
+/// More than [`Block::MAX_SAMPLE_TRANSACTIONS`].
+///
+/// # Examples
+///
+/// ```
+/// use parmine::Block;
+/// use parmine::bench::benchmark_blocks;
+///
+/// let blocks = benchmark_blocks(3, 10)?;
+/// assert_eq!(blocks[1].timestamp, Block::BENCHMARK_TIMESTAMP + 1);
+/// assert!(blocks.iter().all(|b| b.transactions.len() == 10));
+/// assert_eq!(benchmark_blocks(1, 0)?[0], Block::benchmark());
+/// # Ok::<(), parmine::Error>(())
+/// ```
+pub fn benchmark_blocks(count: usize, transactions: usize) -> Result<Vec<Block>> {
+    let first = Block::sample(Block::BENCHMARK_TIMESTAMP, transactions)?;
+    Ok((0..count as u64).map(|i| Block { timestamp: first.timestamp + i, ..first.clone() }).collect())
 }
 
 /// Run `job(block)` for every block in `0..blocks`, `runs` times over, and

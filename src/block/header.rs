@@ -48,6 +48,8 @@ impl Header {
     pub const LEN: usize = 88;
     /// Where the nonce starts.
     pub const NONCE_OFFSET: usize = 80;
+    /// Where the Merkle root lies in the encoded header.
+    pub const MERKLE_ROOT: std::ops::Range<usize> = 48..80;
 
     /// The header of `block`: its previous hash read as a 256-bit hex number,
     /// its transactions committed by a Merkle root under `algorithm`.
@@ -66,7 +68,7 @@ impl Header {
         out[0..8].copy_from_slice(&self.index.to_le_bytes());
         out[8..16].copy_from_slice(&self.timestamp.to_le_bytes());
         out[16..48].copy_from_slice(&self.previous);
-        out[48..80].copy_from_slice(&self.merkle_root);
+        out[Self::MERKLE_ROOT].copy_from_slice(&self.merkle_root);
         out[80..88].copy_from_slice(&nonce.to_le_bytes());
         out
     }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use self::encoding::Encoding;
 pub use self::header::Header;
 pub use self::template::{NonceFormat, Template};
+use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, to_hex};
 
 /// One transaction of a block, as in the blog.
@@ -38,6 +39,36 @@ impl Transaction {
     /// The transaction's own bytes: its compact JSON, as inside a block.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a transaction always serializes")
+    }
+
+    /// Made-up transaction number `i`, the same on every host: a UUID-shaped
+    /// id derived from `i`, a timestamp, and a short payload. Benchmarks and
+    /// the page fill blocks with these.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use parmine::Transaction;
+    ///
+    /// let tx = Transaction::sample(7);
+    /// assert_eq!(tx, Transaction::sample(7));
+    /// assert_ne!(tx.id, Transaction::sample(8).id);
+    /// assert_eq!(tx.id.len(), 36); // 8-4-4-4-12 hex digits
+    /// assert_eq!(tx.payload, "sample payment #7");
+    /// ```
+    pub fn sample(i: u64) -> Transaction {
+        let mut seed = *b"parmine sample transaction\0\0\0\0\0\0\0\0";
+        seed[26..].copy_from_slice(&i.to_le_bytes());
+        let mut bytes = HashAlgorithm::Sha256.hash(&seed);
+        // A random (version 4, RFC 4122 variant) UUID's shape.
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex = to_hex(&bytes[..16]);
+        Transaction {
+            id: format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]),
+            timestamp: Block::BENCHMARK_TIMESTAMP + i,
+            payload: format!("sample payment #{i}"),
+        }
     }
 }
 
@@ -97,9 +128,51 @@ impl Block {
         }
     }
 
+    /// Most transactions [`Block::sample`] puts in a block: a million
+    /// transactions are about 100 MB of JSON.
+    pub const MAX_SAMPLE_TRANSACTIONS: usize = 1_000_000;
+
     /// The blog's benchmark block: `Block::new(1524480511, vec![], &genesis)`.
     pub fn benchmark() -> Block {
         Block::new(Self::BENCHMARK_TIMESTAMP, Vec::new(), &Block::genesis())
+    }
+
+    /// The block after genesis at `timestamp`, carrying `transactions`
+    /// [sample transactions](Transaction::sample): with 0, the blog's own
+    /// block for that timestamp. What `parmine mine`, the benchmarks and the
+    /// page mine.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for more than
+    /// [`MAX_SAMPLE_TRANSACTIONS`](Self::MAX_SAMPLE_TRANSACTIONS).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use parmine::Block;
+    ///
+    /// assert_eq!(Block::sample(Block::BENCHMARK_TIMESTAMP, 0)?, Block::benchmark());
+    /// let block = Block::sample(1524480600, 1000)?;
+    /// assert_eq!((block.index, block.transactions.len()), (2, 1000));
+    /// assert!(Block::sample(0, 2_000_000).is_err());
+    /// # Ok::<(), parmine::Error>(())
+    /// ```
+    pub fn sample(timestamp: u64, transactions: usize) -> Result<Block> {
+        Self::check_sample_size(transactions)?;
+        let transactions = (0..transactions as u64).map(Transaction::sample).collect();
+        Ok(Block::new(timestamp, transactions, &Block::genesis()))
+    }
+
+    /// Whether [`Block::sample`] accepts `transactions`, without building it.
+    pub(crate) fn check_sample_size(transactions: usize) -> Result<()> {
+        if transactions > Self::MAX_SAMPLE_TRANSACTIONS {
+            return Err(Error::InvalidArgument(format!(
+                "{transactions} transactions is too many: use 0 to {}",
+                Self::MAX_SAMPLE_TRANSACTIONS
+            )));
+        }
+        Ok(())
     }
 
     /// The blog's serialization: compact JSON in field order.

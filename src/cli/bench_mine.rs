@@ -29,6 +29,11 @@ pub struct Args {
     /// Different blocks to mine.
     #[arg(long, default_value_t = 4)]
     blocks: usize,
+    /// Sample transactions in each block (0: the blog's empty block). The
+    /// header's cost per attempt does not depend on it; the blog JSON's grows
+    /// with it, since every transaction comes after the proof.
+    #[arg(long, default_value_t = 0)]
+    transactions: usize,
     /// Print a JSON array instead of the table.
     #[arg(long)]
     json: bool,
@@ -55,6 +60,7 @@ pub fn run(args: Args) -> Result<()> {
         difficulty: args.difficulty,
         runs: args.runs,
         blocks: args.blocks,
+        transactions: args.transactions,
     };
     bench.validate()?;
     let progress = bar((bench.points().len() * bench.runs * bench.blocks) as u64, args.json);
@@ -74,8 +80,14 @@ pub fn run(args: Args) -> Result<()> {
 fn print_table(bench: &MineBench, rows: &[MineRow]) {
     let difficulty = Difficulty::from_hex_digits(bench.difficulty).expect("validated");
     println!(
-        "parmine bench mine: {} encoding, {}, difficulty {} ({}), {} runs x {} blocks",
-        bench.encoding, bench.hasher, bench.difficulty, difficulty, bench.runs, bench.blocks
+        "parmine bench mine: {} encoding, {}, difficulty {} ({}), {} runs x {} blocks of {} transactions",
+        bench.encoding,
+        bench.hasher,
+        bench.difficulty,
+        difficulty,
+        bench.runs,
+        bench.blocks,
+        bench.transactions
     );
     println!(
         "{:<11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>11} {:>8} {:>6}",

@@ -174,6 +174,7 @@ pub fn run(args: Args) -> Result<()> {
         difficulty: args.difficulty,
         runs: 1,
         blocks: args.blocks,
+        transactions: 0,
     };
     let mine_rows = bench.run(None, |_, _| {})?;
     scaling_lines(&mut lines, &mine_rows, threads, "native", 0.95);

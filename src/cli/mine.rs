@@ -1,9 +1,12 @@
 //! `parmine mine`: one block, one strategy.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use parmine::{Block, Control, Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Result, Strategy};
+use parmine::block::Header;
+use parmine::hash::to_hex;
+use parmine::{Block, Control, Difficulty, Encoding, Error, HashAlgorithm, Miner, Puzzle, Result, Strategy};
 
 use super::output::{format_count, spinner};
 
@@ -28,6 +31,14 @@ pub struct Args {
     /// Timestamp of the block mined after genesis [default: the blog's 1524480511].
     #[arg(long, default_value_t = Block::BENCHMARK_TIMESTAMP)]
     timestamp: u64,
+    /// Sample transactions the block carries (0: the blog's empty block).
+    #[arg(long, default_value_t = 0)]
+    transactions: usize,
+    /// Mine this block instead of a sample one: a JSON file in the blog's
+    /// format (index, timestamp, proof, transactions, previous_block_hash;
+    /// its proof is replaced), or - for standard input.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["timestamp", "transactions"])]
+    block: Option<PathBuf>,
     /// First nonce to try.
     #[arg(long, default_value_t = 0)]
     start: u64,
@@ -42,7 +53,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let difficulty = Difficulty::from_hex_digits(args.difficulty)?;
     let threads = args.threads.unwrap_or_else(super::available_threads);
-    let block = Block::new(args.timestamp, Vec::new(), &Block::genesis());
+    let block = match &args.block {
+        Some(path) => read_block(path)?,
+        None => Block::sample(args.timestamp, args.transactions)?,
+    };
     let puzzle = Puzzle::new(&block, args.encoding, args.hasher, difficulty)?;
     let control = Arc::new(Control::new());
     let miner =
@@ -75,13 +89,22 @@ pub fn run(args: Args) -> Result<()> {
         object.insert("difficulty".into(), args.difficulty.into());
         object.insert("index".into(), block.index.into());
         object.insert("timestamp".into(), block.timestamp.into());
+        object.insert("transactions".into(), block.transactions.len().into());
+        object.insert("merkle_root".into(), merkle_root(&puzzle, args.encoding).into());
         object.insert("attempts_per_sec".into(), mined.attempts_per_sec().into());
         println!("{value}");
     } else {
         println!(
-            "block      index {} timestamp {} ({} encoding, {})",
-            block.index, block.timestamp, args.encoding, args.hasher
+            "block      index {} timestamp {}, {} transactions ({} encoding, {})",
+            block.index,
+            block.timestamp,
+            block.transactions.len(),
+            args.encoding,
+            args.hasher
         );
+        if let Some(root) = merkle_root(&puzzle, args.encoding) {
+            println!("merkle     {root}");
+        }
         println!("strategy   {} on {} thread(s), difficulty {}", mined.strategy, mined.threads, difficulty);
         println!("proof      {}", mined.proof);
         println!("hash       {}", mined.hash_hex());
@@ -93,4 +116,27 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A block in the blog's JSON, from a file or standard input.
+fn read_block(path: &Path) -> Result<Block> {
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .map_err(|e| Error::InvalidBlock(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::InvalidBlock(format!("{} is not a block in the blog's JSON: {e}", path.display()))
+    })
+}
+
+/// The transactions' Merkle root that the header commits, hex, read from the
+/// encoded header; none for the blog's JSON, which carries the transactions
+/// themselves.
+fn merkle_root(puzzle: &Puzzle, encoding: Encoding) -> Option<String> {
+    match encoding {
+        Encoding::Json => None,
+        Encoding::Header => Some(to_hex(&puzzle.template().prefix()[Header::MERKLE_ROOT])),
+    }
 }

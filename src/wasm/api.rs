@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use super::CONTROL;
 use crate::bench::{MerkleBench, MerkleRow, MineBench, MineRow, TreeBuild, build_tree, merkle_leaves};
-use crate::block::{Block, Encoding};
+use crate::block::{Block, Encoding, Header};
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::{Blake3, Digest, HashAlgorithm, Sha256, to_hex};
@@ -41,6 +41,9 @@ pub struct MineOptions {
     /// Timestamp of the block after genesis (default the blog's).
     #[serde(default = "default_timestamp")]
     pub timestamp: u64,
+    /// Sample transactions in the block (default 0: the blog's empty block).
+    #[serde(default)]
+    pub transactions: usize,
     /// First nonce (default 0).
     #[serde(default)]
     pub start: u64,
@@ -98,6 +101,11 @@ pub struct MinedBlock {
     pub index: u64,
     /// Block timestamp.
     pub timestamp: u64,
+    /// Transactions in the block.
+    pub transactions: usize,
+    /// The transactions' Merkle root that the header commits, hex (`header`
+    /// only; the blog's JSON carries the transactions themselves).
+    pub merkle_root: Option<String>,
     /// The bytes that were hashed: the block's JSON text for `json`, the
     /// header as hex for `header`.
     pub message: String,
@@ -109,7 +117,7 @@ pub fn mine_block(options: &MineOptions) -> Result<MinedBlock> {
     let hasher: HashAlgorithm = options.hasher.parse()?;
     let strategy: Strategy = options.strategy.parse()?;
     let difficulty = Difficulty::from_hex_digits(options.difficulty)?;
-    let block = Block::new(options.timestamp, Vec::new(), &Block::genesis());
+    let block = Block::sample(options.timestamp, options.transactions)?;
     let puzzle = Puzzle::new(&block, encoding, hasher, difficulty)?;
     CONTROL.reset();
     let mined = Miner::new(strategy)
@@ -117,10 +125,12 @@ pub fn mine_block(options: &MineOptions) -> Result<MinedBlock> {
         .range(options.start..options.end)
         .control(CONTROL.clone())
         .mine(&puzzle)?;
+    // Encoded afresh, not from the mining template, so that re-hashing the
+    // shown bytes checks the template too.
     let bytes = encoding.encode(&block, hasher, mined.proof)?;
-    let message = match encoding {
-        Encoding::Json => String::from_utf8(bytes).expect("JSON is UTF-8"),
-        Encoding::Header => to_hex(&bytes),
+    let (message, merkle_root) = match encoding {
+        Encoding::Json => (String::from_utf8(bytes).expect("JSON is UTF-8"), None),
+        Encoding::Header => (to_hex(&bytes), Some(to_hex(&bytes[Header::MERKLE_ROOT]))),
     };
     Ok(MinedBlock {
         proof: mined.proof.to_string(),
@@ -136,6 +146,8 @@ pub fn mine_block(options: &MineOptions) -> Result<MinedBlock> {
         difficulty: options.difficulty,
         index: block.index,
         timestamp: block.timestamp,
+        transactions: block.transactions.len(),
+        merkle_root,
         message,
     })
 }
@@ -164,6 +176,9 @@ pub struct BenchMineOptions {
     /// Blocks (default 1).
     #[serde(default = "one")]
     pub blocks: usize,
+    /// Sample transactions in each block (default 0).
+    #[serde(default)]
+    pub transactions: usize,
 }
 
 /// Benchmark strategies (see [`BenchMineOptions`]); rows as `parmine bench mine --json`.
@@ -181,6 +196,7 @@ pub fn bench_mine_rows(options: &BenchMineOptions) -> Result<Vec<MineRow>> {
         difficulty: options.difficulty,
         runs: options.runs,
         blocks: options.blocks,
+        transactions: options.transactions,
     };
     CONTROL.reset();
     bench.run(Some(CONTROL.clone()), |_, _| {})
@@ -381,14 +397,14 @@ fn js_error(err: Error) -> JsError {
 }
 
 /// Mine one block: `{difficulty, encoding?, hasher?, strategy?, threads?,
-/// timestamp?, start?, end?}` → `{proof, hash, attempts, elapsed_ms, …, message}`.
+/// timestamp?, transactions?, start?, end?}` → `{proof, hash, attempts, elapsed_ms, …, message}`.
 #[wasm_bindgen]
 pub fn mine(options: JsValue) -> Result<JsValue, JsError> {
     to_js(&mine_block(&from_js(options)?).map_err(js_error)?)
 }
 
 /// Benchmark: `{difficulty, encoding?, hasher?, strategies?, threads?, runs?,
-/// blocks?}` → rows as `parmine bench mine --json`.
+/// blocks?, transactions?}` → rows as `parmine bench mine --json`.
 #[wasm_bindgen(js_name = benchMine)]
 pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
     to_js(&bench_mine_rows(&from_js(options)?).map_err(js_error)?)

@@ -62,6 +62,14 @@ pub fn start() -> Result<(), JsError> {
 
 /// Start `threads` Web Workers for rayon (threaded build only); resolves when
 /// they are ready. Call once, before any job.
+///
+/// This wraps wasm-bindgen-rayon's `initThreadPool`, which the module also
+/// exports (wasm-bindgen exports it from the dependency, and one module
+/// cannot export two functions of that name). Call this one: it checks the
+/// count, refuses a second pool, and records the size that runs are checked
+/// against. rayon offers no way to ask whether its global pool exists without
+/// creating one, so a pool started through `initThreadPool` directly is
+/// invisible here, and jobs refuse to run with an error that says so.
 #[cfg(target_feature = "atomics")]
 #[wasm_bindgen(js_name = initPool)]
 pub fn init_pool(threads: usize) -> Result<js_sys::Promise, JsError> {

@@ -40,19 +40,49 @@ pub fn header_bytes(block: &Block, merkle_root: [u8; 32], nonce: u64) -> Vec<u8>
     out
 }
 
+/// `algorithm`'s digest of `bytes`, straight from the hash crates.
+pub fn plain_hash(algorithm: HashAlgorithm, bytes: &[u8]) -> [u8; 32] {
+    match algorithm {
+        HashAlgorithm::Sha256 => sha2::Sha256::digest(bytes).into(),
+        HashAlgorithm::Blake3 => blake3::hash(bytes).into(),
+    }
+}
+
+/// The Lean IMT root, written plainly: group each level N at a time, hash
+/// groups of two or more with the hash crates directly, lift singletons,
+/// recurse until one node is left.
+pub fn naive_root(level: &[[u8; 32]], n: usize, algorithm: HashAlgorithm) -> Option<[u8; 32]> {
+    match level.len() {
+        0 => None,
+        1 => Some(level[0]),
+        _ => {
+            let next: Vec<[u8; 32]> = level
+                .chunks(n)
+                .map(|group| if group.len() == 1 { group[0] } else { plain_hash(algorithm, &group.concat()) })
+                .collect();
+            naive_root(&next, n, algorithm)
+        }
+    }
+}
+
+/// The header's Merkle root of `block`'s transactions, by the reference: a
+/// binary tree over the hashes of their JSON, all zeros for none.
+pub fn transactions_root(block: &Block, algorithm: HashAlgorithm) -> [u8; 32] {
+    let leaves: Vec<[u8; 32]> = block
+        .transactions
+        .iter()
+        .map(|t| plain_hash(algorithm, serde_json::to_string(t).unwrap().as_bytes()))
+        .collect();
+    naive_root(&leaves, 2, algorithm).unwrap_or([0; 32])
+}
+
 /// The hash of `block` with `nonce`, computed without parmine's encoders.
 pub fn independent_hash(block: &Block, encoding: Encoding, algorithm: HashAlgorithm, nonce: u64) -> [u8; 32] {
     let bytes = match encoding {
         Encoding::Json => serde_json::to_string(&block.with_proof(nonce)).unwrap().into_bytes(),
-        Encoding::Header => {
-            assert!(block.transactions.is_empty(), "test blocks carry no transactions");
-            header_bytes(block, [0; 32], nonce)
-        }
+        Encoding::Header => header_bytes(block, transactions_root(block, algorithm), nonce),
     };
-    match algorithm {
-        HashAlgorithm::Sha256 => sha2::Sha256::digest(&bytes).into(),
-        HashAlgorithm::Blake3 => blake3::hash(&bytes).into(),
-    }
+    plain_hash(algorithm, &bytes)
 }
 
 /// Leading zero bits of a digest, counted bit by bit.

@@ -88,10 +88,11 @@ export async function waitForText(page, id, pattern, timeout = 10000) {
 }
 
 /** Set the mining form. */
-export async function fillMining(page, { encoding = 'json', hasher = 'sha256', difficulty, runs = 1, blocks = 1, strategies, threads }) {
+export async function fillMining(page, { encoding = 'json', hasher = 'sha256', difficulty, transactions = 0, runs = 1, blocks = 1, strategies, threads }) {
   await page.selectOption(testid('encoding'), encoding);
   await page.selectOption(testid('hasher'), hasher);
   await page.fill(testid('difficulty'), String(difficulty));
+  await page.fill(testid('transactions'), String(transactions));
   await page.fill(testid('runs'), String(runs));
   await page.fill(testid('blocks'), String(blocks));
   if (strategies) {
@@ -112,9 +113,11 @@ export async function proofRows(page) {
     rows.map((row) => ({
       strategy: row.querySelector('[data-testid="proof-strategy"]').textContent,
       kind: row.querySelector('[data-testid="proof-kind"]').textContent,
+      transactions: Number(row.querySelector('[data-testid="proof-transactions"]').textContent),
       proof: row.querySelector('[data-testid="proof-value"]').textContent,
       hash: row.querySelector('[data-testid="proof-hash"]').textContent,
-      message: row.querySelector('[data-testid="proof-message"]').textContent,
+      // A long message is collapsed; its full text is in the cell all the same.
+      message: (row.querySelector('[data-testid="proof-message-full"]') ?? row.querySelector('[data-testid="proof-message"]')).textContent,
     })),
   );
 }
