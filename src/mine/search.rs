@@ -21,10 +21,28 @@ use crate::block::Template;
 use crate::difficulty::Difficulty;
 use crate::hash::{Digest, Hasher};
 
-/// Candidates per batch: between two looks at the stop flag and two updates
-/// of the progress counters. Natively a batch of header candidates takes about
-/// 0.2 ms, in wasm a few ms, so a cancel lands well within 100 ms.
+/// Most candidates per batch: between two looks at the stop flag and two
+/// updates of the progress counters. Natively a batch of header candidates
+/// takes about 0.2 ms, in wasm a few ms, so a cancel lands well within 100 ms.
 pub const BATCH: u64 = 4096;
+
+/// The work a batch aims at, in 64-byte blocks compressed. A candidate of the
+/// blog's JSON re-hashes every transaction after the proof (a block of 10,000
+/// transactions is 900 kB: 14,000 compressions per candidate), so batches of
+/// [`BATCH`] candidates would take seconds and a cancel would wait for them.
+/// Batches shrink instead to about this much hashing: under 1 ms natively,
+/// a few ms in wasm. Headers and the blog's empty block stay at [`BATCH`].
+const BATCH_BLOCKS: u64 = 16 * 1024;
+
+/// Candidates per batch for `template`: [`BATCH`], or fewer where each
+/// candidate hashes many blocks (at least 1).
+pub fn batch_len(template: &Template) -> u64 {
+    // Bytes hashed per candidate after the midstate: the prefix's partial
+    // block, the longest nonce, the suffix, and the padding.
+    let tail = template.prefix().len() % 64 + 20 + template.suffix().len() + 9;
+    let blocks = tail.div_ceil(64) as u64;
+    (BATCH_BLOCKS / blocks).clamp(1, BATCH)
+}
 
 /// A nonce whose hash meets the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +196,8 @@ pub struct Run<'a, H: Hasher> {
     pub search: Search<'a, H>,
     /// The nonces to try, never empty.
     pub range: Range<u64>,
+    /// Candidates per batch (see [`batch_len`]).
+    batch: u64,
     control: &'a Control,
     attempts: AtomicU64,
 }
@@ -186,7 +206,13 @@ impl<'a, H: Hasher> Run<'a, H> {
     /// A run over `range` (non-empty), reporting to `control`.
     pub fn new(search: Search<'a, H>, range: Range<u64>, control: &'a Control) -> Self {
         debug_assert!(range.start < range.end);
-        Run { search, range, control, attempts: AtomicU64::new(0) }
+        let batch = batch_len(search.template);
+        Run { search, range, batch, control, attempts: AtomicU64::new(0) }
+    }
+
+    /// Candidates per batch: between two looks at the stop flag.
+    pub fn batch_len(&self) -> u64 {
+        self.batch
     }
 
     /// Candidates hashed so far by this run.
@@ -209,13 +235,13 @@ impl<'a, H: Hasher> Run<'a, H> {
 
     /// Number of batches the range is cut into.
     pub fn batches(&self) -> u64 {
-        (self.range.end - self.range.start).div_ceil(BATCH)
+        (self.range.end - self.range.start).div_ceil(self.batch)
     }
 
     /// The nonces of batch `index`.
     pub fn batch(&self, index: u64) -> Range<u64> {
-        let start = self.range.start + index * BATCH;
-        start..start.saturating_add(BATCH).min(self.range.end)
+        let start = self.range.start + index * self.batch;
+        start..start.saturating_add(self.batch).min(self.range.end)
     }
 
     /// Scan batch `index` with `worker`: `None` to go on, `Some` when the
@@ -255,6 +281,25 @@ mod tests {
         for encoding in Encoding::ALL {
             check_digests::<Sha256>(encoding);
             check_digests::<Blake3>(encoding);
+        }
+    }
+
+    #[test]
+    fn batches_shrink_with_the_work_per_candidate() {
+        let alg = HashAlgorithm::Sha256;
+        let header = Encoding::Header.template(&Block::sample(1, 10_000).unwrap(), alg).unwrap();
+        assert_eq!(batch_len(&header), BATCH, "a header candidate is one block whatever the block holds");
+        let empty = Encoding::Json.template(&Block::benchmark(), alg).unwrap();
+        assert_eq!(batch_len(&empty), BATCH, "the blog's own block");
+        let mut last = BATCH;
+        for transactions in [10, 100, 1000, 10_000, 100_000] {
+            let json = Encoding::Json.template(&Block::sample(1, transactions).unwrap(), alg).unwrap();
+            let batch = batch_len(&json);
+            let blocks = (json.suffix().len() as u64).div_ceil(64);
+            assert!(batch >= 1 && (batch < last || batch == 1), "{transactions}: {batch}");
+            // About BATCH_BLOCKS compressions per batch, never much more.
+            assert!(batch == 1 || batch * blocks <= BATCH_BLOCKS, "{transactions}: {batch} x {blocks}");
+            last = batch;
         }
     }
 

@@ -1,6 +1,6 @@
 //! The blog's imperative loop: one thread, nonces in order.
 
-use super::search::{BATCH, Outcome, Run, Stop};
+use super::search::{Outcome, Run, Stop};
 use crate::hash::Hasher;
 
 /// Try every nonce from the start of the range upwards.
@@ -11,7 +11,7 @@ pub fn mine<H: Hasher>(run: &Run<'_, H>) -> Outcome {
         if run.cancelled() {
             return Err(Stop::Cancelled);
         }
-        let count = (run.range.end - nonce).min(BATCH);
+        let count = (run.range.end - nonce).min(run.batch_len());
         let scan = worker.scan(nonce, 1, count);
         run.record(scan.attempts);
         if let Some(found) = scan.found {

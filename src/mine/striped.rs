@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use super::search::{BATCH, Outcome, Run, Stop};
+use super::search::{Outcome, Run, Stop};
 use crate::hash::Hasher;
 use crate::pool::Pool;
 
@@ -77,7 +77,7 @@ fn stripe<H: Hasher>(run: &Run<'_, H>, index: u64, stride: u64, stop: &AtomicBoo
         }
         // Nonces left in this stripe, from `nonce` to the end of the range.
         let left = (run.range.end - 1 - nonce) / stride + 1;
-        let count = left.min(BATCH);
+        let count = left.min(run.batch_len());
         let scan = worker.scan(nonce, stride, count);
         run.record(scan.attempts);
         if let Some(found) = scan.found {

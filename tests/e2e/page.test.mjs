@@ -114,8 +114,11 @@ describe('the page, isolated', () => {
   test('Cancel stops a long run within a second, and the next run works', async () => {
     const page = await openPage(browser, server.url);
     const all = await cores(page);
+    // A header run, and the blog's JSON with 10,000 transactions, where every
+    // attempt re-hashes 900 kB (batches shrink so the stop flag is still seen).
     const long = [
       { settings: { difficulty: 7, strategies: ['chunked'], threads: [all] }, hashing: 100000 },
+      { settings: { difficulty: 7, transactions: 10000, strategies: ['striped'], threads: [all] }, hashing: 1 },
     ];
     for (const { settings, hashing } of long) {
       await fillMining(page, settings);
