@@ -38,6 +38,18 @@ use crate::error::{Error, Result};
 /// A 32-byte digest, as both hashers produce.
 pub type Digest = [u8; 32];
 
+/// Unused bytes kept on each side of a tail buffer.
+///
+/// Every worker rewrites its tail's nonce bytes for every candidate. If
+/// another thread's buffer shared a cache line with them, each write would
+/// pull the line away from the other core (false sharing). Natively that
+/// rarely happens (glibc gives each thread its own arena); in wasm one heap
+/// serves every thread, and workers' tails landed on shared lines: two mining
+/// threads ran at 0.66–0.86 of one thread's rate each, varying with where
+/// the allocator put them. With a guard of a whole line on each side, no
+/// other allocation can touch a line that holds a byte of the tail.
+pub(crate) const GUARD: usize = 64;
+
 /// A 256-bit hash function usable for mining and for Merkle trees.
 ///
 /// Implementations are zero-sized markers; all state lives in the associated

@@ -10,7 +10,7 @@
 use sha2::Digest as _;
 use sha2::block_api::compress256;
 
-use super::{Digest, HashAlgorithm, Hasher};
+use super::{Digest, GUARD, HashAlgorithm, Hasher};
 
 /// SHA-256 (FIPS 180-4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,16 +40,24 @@ impl Sha256Midstate {
 /// The padded final blocks of a message, with room for a tail.
 #[derive(Debug, Clone)]
 pub struct Sha256Tail {
-    blocks: Vec<[u8; 64]>,
+    /// A guard block, the padded blocks, a guard block (see [`GUARD`]).
+    buffer: Vec<[u8; 64]>,
     /// Where the tail starts in the flattened blocks (after the prefix rest).
     start: usize,
     len: usize,
 }
 
+const _: () = assert!(GUARD == 64, "one guard block on each side");
+
 impl Sha256Tail {
     /// The padded blocks that [`Sha256::finish`] compresses.
     pub fn blocks(&self) -> &[[u8; 64]] {
-        &self.blocks
+        &self.buffer[1..self.buffer.len() - 1]
+    }
+
+    fn blocks_mut(&mut self) -> &mut [[u8; 64]] {
+        let end = self.buffer.len() - 1;
+        &mut self.buffer[1..end]
     }
 }
 
@@ -74,22 +82,23 @@ impl Hasher for Sha256 {
         let message_bits = (mid.prefix_len + len as u64) * 8;
         // rest ‖ tail ‖ 0x80 ‖ zeros ‖ 64-bit big-endian bit length
         let padded = (start + len + 1 + 8).div_ceil(64) * 64;
-        let mut blocks = vec![[0u8; 64]; padded / 64];
-        let flat = blocks.as_flattened_mut();
+        let mut tail = Sha256Tail { buffer: vec![[0u8; 64]; padded / 64 + 2], start, len };
+        let flat = tail.blocks_mut().as_flattened_mut();
         flat[..start].copy_from_slice(&mid.rest);
         flat[start + len] = 0x80;
         flat[padded - 8..].copy_from_slice(&message_bits.to_be_bytes());
-        Sha256Tail { blocks, start, len }
+        tail
     }
 
     fn tail_bytes(tail: &mut Sha256Tail) -> &mut [u8] {
-        &mut tail.blocks.as_flattened_mut()[tail.start..tail.start + tail.len]
+        let (start, len) = (tail.start, tail.len);
+        &mut tail.blocks_mut().as_flattened_mut()[start..start + len]
     }
 
     #[inline]
     fn finish(mid: &Sha256Midstate, tail: &Sha256Tail) -> Digest {
         let mut state = mid.state;
-        compress256(&mut state, &tail.blocks);
+        compress256(&mut state, tail.blocks());
         state_to_digest(&state)
     }
 
@@ -101,7 +110,7 @@ impl Hasher for Sha256 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     fn finish_lanes(mid: &Sha256Midstate, tails: &[Sha256Tail], out: &mut [Digest]) {
         let tails: &[Sha256Tail; super::sha256_lanes::LANES] = tails.try_into().expect("one tail per lane");
-        let states = super::sha256_lanes::compress(&mid.state, tails.each_ref().map(|t| t.blocks.as_slice()));
+        let states = super::sha256_lanes::compress(&mid.state, tails.each_ref().map(Sha256Tail::blocks));
         for (digest, state) in out.iter_mut().zip(&states) {
             *digest = state_to_digest(state);
         }
