@@ -251,8 +251,45 @@ fn the_header_commits_the_transactions_root() {
     }
 }
 
+/// Insert `all` in batches cut at `cuts` into a tree with `task`-parent
+/// tasks, check that recomputing agrees, and return its root.
+fn split_root<const N: usize>(
+    all: &[Digest],
+    cuts: &[usize],
+    task: usize,
+    threshold: usize,
+) -> Option<Digest> {
+    let mut tree = LeanImt::<Blake3, N>::builder().threshold(threshold).task(task).build().unwrap();
+    let mut at = 0;
+    for &cut in cuts.iter().chain([&all.len()]) {
+        if cut > at {
+            tree.insert_many(&all[at..cut]).unwrap();
+            at = cut;
+        }
+    }
+    assert_eq!(tree.recompute_root().ok(), tree.root());
+    tree.root()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Arities 2 and 4 with tasks of 16 to 256 parents, batches appended to
+    /// trees of any size (so a batch's first parent on a level may group old
+    /// children with new ones), sequential or parallel from any threshold.
+    #[test]
+    fn batches_with_any_task_size_give_the_reference_root(
+        size in 1usize..6000,
+        cuts in proptest::collection::vec(0usize..6000, 0..5),
+        task in prop_oneof![Just(16usize), Just(32), Just(64), Just(128), Just(256)],
+        threshold in prop_oneof![Just(0usize), Just(1), 0usize..3000],
+    ) {
+        let all = leaves::<Blake3>(size as u64);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % size).collect();
+        cuts.sort();
+        prop_assert_eq!(split_root::<2>(&all, &cuts, task, threshold), naive_root(&all, 2, HashAlgorithm::Blake3));
+        prop_assert_eq!(split_root::<4>(&all, &cuts, task, threshold), naive_root(&all, 4, HashAlgorithm::Blake3));
+    }
 
     #[test]
     fn batches_in_any_split_give_the_reference_root(
