@@ -21,9 +21,8 @@ fn merkle(c: &mut Criterion) {
         group.throughput(Throughput::Elements(count));
         group.sample_size(if count >= 1_000_000 { 10 } else { 30 });
         for arity in [2usize, 4, 16] {
-            let ours = |pool: &Pool, p| {
-                pool.install(|| build_tree(HashAlgorithm::Blake3, arity, &leaves, p).unwrap().root)
-            };
+            let ours =
+                |pool: &Pool, p| build_tree(pool, HashAlgorithm::Blake3, arity, &leaves, p).unwrap().root;
             group.bench_function(BenchmarkId::new("parmine-seq", arity), |b| {
                 b.iter(|| ours(&one, Parallelism::SEQUENTIAL))
             });

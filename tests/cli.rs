@@ -225,7 +225,9 @@ fn merkle_json_root_equals_the_library() {
     ]);
     let v = stdout_json(&out);
     let leaves = parmine::bench::merkle_leaves(HashAlgorithm::Sha256, 1000);
-    let build = parmine::bench::build_tree(HashAlgorithm::Sha256, 4, &leaves, Default::default()).unwrap();
+    let pool = parmine::pool::Pool::new(2).unwrap();
+    let build =
+        parmine::bench::build_tree(&pool, HashAlgorithm::Sha256, 4, &leaves, Default::default()).unwrap();
     assert_eq!(v["root"], common::hex(&build.root));
     assert_eq!((v["size"].as_u64(), v["depth"].as_u64()), (Some(1000), Some(5)));
     assert!(v["elapsed_ms"].as_f64().is_some());

@@ -12,6 +12,7 @@ mod common;
 use parmine::bench::{benchmark_blocks, build_tree, merkle_leaves};
 use parmine::hash::to_hex;
 use parmine::merkle::Parallelism;
+use parmine::pool::Pool;
 use parmine::{Block, Difficulty, Encoding, HashAlgorithm, Miner, Puzzle, Strategy};
 use serde_json::{Value, json};
 
@@ -44,7 +45,8 @@ fn compute() -> Value {
         for leaves in [1u64, 2, 1000, 100_000] {
             let all = merkle_leaves(hasher, leaves);
             for arity in [2usize, 3, 4, 16] {
-                let build = build_tree(hasher, arity, &all, Parallelism::default()).unwrap();
+                let build =
+                    build_tree(&Pool::new(2).unwrap(), hasher, arity, &all, Parallelism::default()).unwrap();
                 roots.push(json!({
                     "hasher": hasher, "arity": arity, "leaves": leaves,
                     "root": to_hex(&build.root), "depth": build.depth,

@@ -129,6 +129,44 @@ fn incremental_batches_equal_one_batch() {
     assert_eq!(tree.recompute_root().unwrap(), expected);
 }
 
+/// `reserve` changes capacity only: whatever is inserted afterwards, in
+/// whatever pieces, and however much of the reservation is used, the tree
+/// reports what a tree without it reports, and snapshots are untouched.
+#[test]
+fn reserve_changes_nothing_but_capacity() {
+    let all = leaves::<Blake3>(3000);
+    for (reserve, inserted) in [(3000usize, 3000usize), (3000, 10), (10, 3000), (1, 1), (2500, 2499)] {
+        let mut plain = LeanImt::<Blake3, 4>::builder().task(8).threshold(16).build().unwrap();
+        let mut reserved = LeanImt::<Blake3, 4>::builder().task(8).threshold(16).build().unwrap();
+        reserved.reserve(reserve);
+        assert_eq!((reserved.size(), reserved.depth(), reserved.root()), (0, 0, None));
+        let mut at: usize = 0;
+        for piece in [1, 7, 300, 1, 2000, usize::MAX] {
+            let end = at.saturating_add(piece).min(inserted);
+            if end == at {
+                break;
+            }
+            if piece == 1 {
+                plain.insert(all[at]);
+                reserved.insert(all[at]);
+            } else {
+                plain.insert_many(&all[at..end]).unwrap();
+                reserved.insert_many(&all[at..end]).unwrap();
+            }
+            at = end;
+            assert_eq!((reserved.size(), reserved.depth()), (plain.size(), plain.depth()), "{reserve}/{at}");
+            assert_eq!(reserved.root(), naive_root(&all[..at], 4, HashAlgorithm::Blake3), "{reserve}/{at}");
+            let before = reserved.snapshot();
+            reserved.reserve(500);
+            assert_eq!(before.root(), reserved.root());
+            assert_eq!(
+                before.proof(at as u64 - 1).unwrap(),
+                reserved.snapshot().proof(at as u64 - 1).unwrap()
+            );
+        }
+    }
+}
+
 fn flip(d: &mut Digest, bit: usize) {
     d[bit / 8] ^= 1 << (bit % 8);
 }

@@ -35,27 +35,33 @@ pub struct TreeBuild {
 }
 
 /// Build a tree of arity `arity` (2 to 16) over `leaves` with one
-/// `insert_many`, on the current rayon pool, and time it.
+/// `insert_many` on `pool`, and time it.
+///
+/// The tree's memory is reserved on the calling thread first (inside the
+/// timed part) and only hashed into on the pool: see [`LeanImt::reserve`].
 ///
 /// # Errors
 ///
 /// [`Error::InvalidArgument`] for a bad arity, [`Error::EmptyBatch`] for no leaves.
 pub fn build_tree(
+    pool: &Pool,
     algorithm: HashAlgorithm,
     arity: usize,
     leaves: &[Digest],
     parallelism: Parallelism,
 ) -> Result<TreeBuild> {
-    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => build_tree_with::<H, N>(leaves, parallelism))?)
+    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => build_tree_with::<H, N>(pool, leaves, parallelism))?)
 }
 
 fn build_tree_with<H: Hasher, const N: usize>(
+    pool: &Pool,
     leaves: &[Digest],
     parallelism: Parallelism,
 ) -> Result<TreeBuild> {
     let start = web_time::Instant::now();
     let mut tree = LeanImt::<H, N>::builder().parallelism(parallelism).build()?;
-    let root = tree.insert_many(leaves)?;
+    tree.reserve(leaves.len());
+    let root = pool.install(|| tree.insert_many(leaves))?;
     let elapsed = start.elapsed();
     let parents = parents_in(tree.size(), N);
     Ok(TreeBuild { root, size: tree.size(), depth: tree.depth(), elapsed, parents })
@@ -203,8 +209,8 @@ impl MerkleBench {
         let (mut seq, mut par) = (Vec::new(), Vec::new());
         let mut root = [0; 32];
         for round in 0..=self.runs {
-            let s = one.install(|| build_tree(self.hasher, self.arity, &leaves, Parallelism::SEQUENTIAL))?;
-            let p = many.install(|| build_tree(self.hasher, self.arity, &leaves, parallel))?;
+            let s = build_tree(&one, self.hasher, self.arity, &leaves, Parallelism::SEQUENTIAL)?;
+            let p = build_tree(&many, self.hasher, self.arity, &leaves, parallel)?;
             if s.root != p.root {
                 return Err(Error::InvalidArgument("sequential and parallel roots differ".into()));
             }

@@ -136,8 +136,7 @@ pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
             let leaves = many.install(|| merkle_leaves(hasher, count));
             for &arity in &args.arity {
                 progress.set_message(format!("{hasher} N={arity} {count} leaves"));
-                let expected =
-                    one.install(|| build_tree(hasher, arity, &leaves, Parallelism::SEQUENTIAL))?.root;
+                let expected = build_tree(&one, hasher, arity, &leaves, Parallelism::SEQUENTIAL)?.root;
                 if child {
                     // The first build warms up, as in the parent.
                     let times =
@@ -149,7 +148,7 @@ pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
                 // that what one implementation leaves in the allocator weighs
                 // on every implementation alike.
                 let ours = |pool: &Pool, parallelism| {
-                    pool.install(|| build_tree(hasher, arity, &leaves, parallelism)).map(|b| b.elapsed)
+                    build_tree(pool, hasher, arity, &leaves, parallelism).map(|b| b.elapsed)
                 };
                 let (mut seq, mut par, mut rotor) = (Vec::new(), Vec::new(), Vec::new());
                 for round in 0..=args.runs {

@@ -32,7 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let pool = Pool::new(args.threads.unwrap_or_else(super::available_threads))?;
     let leaves = pool.install(|| merkle_leaves(args.hasher, args.leaves));
-    let build = pool.install(|| build_tree(args.hasher, args.arity, &leaves, Parallelism::default()))?;
+    let build = build_tree(&pool, args.hasher, args.arity, &leaves, Parallelism::default())?;
     let proof =
         args.proof.map(|i| pool.install(|| prove_leaf(args.hasher, args.arity, &leaves, i))).transpose()?;
 

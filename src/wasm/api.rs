@@ -270,7 +270,7 @@ pub fn merkle_tree(options: &MerkleOptions) -> Result<MerkleResult> {
         Pool::new(options.threads)?
     };
     let leaves = pool.install(|| merkle_leaves(hasher, options.leaves));
-    let build = pool.install(|| build_tree(hasher, options.arity, &leaves, parallelism))?;
+    let build = build_tree(&pool, hasher, options.arity, &leaves, parallelism)?;
     let proof = match options.proof {
         Some(index) => {
             Some(pool.install(|| crate::bench::prove_leaf(hasher, options.arity, &leaves, index))?)
