@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use blake3::IncrementCounter;
 use blake3::platform::{MAX_SIMD_DEGREE, Platform};
 
-use super::{Digest, GUARD, HashAlgorithm, Hasher};
+use super::{Digest, Guarded, HashAlgorithm, Hasher};
 
 // BLAKE3's IV and domain flags (the spec, §2.1 and §2.3); the crate keeps
 // its own copies private.
@@ -42,29 +42,12 @@ pub struct Blake3Midstate {
 /// The bytes after a BLAKE3 midstate, padded to whole blocks.
 #[derive(Debug, Clone)]
 pub struct Blake3Tail {
-    /// [`GUARD`] bytes, then rest ‖ tail ‖ zeros (one chunk) or just the tail
-    /// (streaming), then [`GUARD`] bytes.
-    buffer: Vec<u8>,
+    /// rest ‖ tail ‖ zeros (one chunk), or just the tail (streaming),
+    /// between guards.
+    bytes: Guarded<u8>,
     start: usize,
     len: usize,
     single_chunk: bool,
-}
-
-impl Blake3Tail {
-    /// A tail of `bytes` zero bytes between its guards.
-    fn zeroed(bytes: usize, start: usize, len: usize, single_chunk: bool) -> Blake3Tail {
-        Blake3Tail { buffer: vec![0; GUARD + bytes + GUARD], start, len, single_chunk }
-    }
-
-    /// What is hashed: the bytes between the guards.
-    fn bytes(&self) -> &[u8] {
-        &self.buffer[GUARD..self.buffer.len() - GUARD]
-    }
-
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        let end = self.buffer.len() - GUARD;
-        &mut self.buffer[GUARD..end]
-    }
 }
 
 /// The SIMD level `blake3` picked for this CPU (or wasm simd128).
@@ -156,31 +139,29 @@ impl Hasher for Blake3 {
     fn tail(mid: &Blake3Midstate, len: usize) -> Blake3Tail {
         let single_chunk = len > 0 && mid.prefix_len + len <= CHUNK_LEN && mid.prefix_len < CHUNK_LEN;
         if !single_chunk {
-            return Blake3Tail::zeroed(len, 0, len, single_chunk);
+            return Blake3Tail { bytes: Guarded::new(len, 0), start: 0, len, single_chunk };
         }
         let start = mid.rest.len();
-        let mut tail =
-            Blake3Tail::zeroed((start + len).div_ceil(BLOCK_LEN) * BLOCK_LEN, start, len, single_chunk);
-        tail.bytes_mut()[..start].copy_from_slice(&mid.rest);
-        tail
+        let mut bytes = Guarded::new((start + len).div_ceil(BLOCK_LEN) * BLOCK_LEN, 0);
+        bytes.get_mut()[..start].copy_from_slice(&mid.rest);
+        Blake3Tail { bytes, start, len, single_chunk }
     }
 
     fn tail_bytes(tail: &mut Blake3Tail) -> &mut [u8] {
-        let (start, len) = (tail.start, tail.len);
-        &mut tail.bytes_mut()[start..start + len]
+        &mut tail.bytes.get_mut()[tail.start..tail.start + tail.len]
     }
 
     #[inline]
     fn finish(mid: &Blake3Midstate, tail: &Blake3Tail) -> Digest {
         if !tail.single_chunk {
             let mut hasher = mid.streaming.clone();
-            hasher.update(tail.bytes());
+            hasher.update(tail.bytes.get());
             return hasher.finalize().into();
         }
         let platform = platform();
         let mut cv = mid.cv;
         let used = tail.start + tail.len;
-        let (blocks, _) = tail.bytes().as_chunks::<BLOCK_LEN>();
+        let (blocks, _) = tail.bytes.get().as_chunks::<BLOCK_LEN>();
         let last = blocks.len() - 1;
         for (i, block) in blocks.iter().enumerate() {
             let mut flags = if mid.blocks + i == 0 { CHUNK_START } else { 0 };

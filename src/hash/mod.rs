@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 /// A 32-byte digest, as both hashers produce.
 pub type Digest = [u8; 32];
 
-/// Unused bytes kept on each side of a tail buffer.
+/// Unused bytes kept on each side of a tail buffer (see [`Guarded`]).
 ///
 /// Every worker rewrites its tail's nonce bytes for every candidate. If
 /// another thread's buffer shared a cache line with them, each write would
@@ -49,6 +49,34 @@ pub type Digest = [u8; 32];
 /// the allocator put them. With a guard of a whole line on each side, no
 /// other allocation can touch a line that holds a byte of the tail.
 pub(crate) const GUARD: usize = 64;
+
+/// A buffer of `T`s with at least [`GUARD`] unused bytes on each side, the
+/// storage of every hasher's tail: only the middle is ever read or written.
+#[derive(Debug, Clone)]
+pub(crate) struct Guarded<T> {
+    buffer: Vec<T>,
+}
+
+impl<T: Copy> Guarded<T> {
+    /// Elements of `T` on each side: at least [`GUARD`] bytes.
+    const PAD: usize = GUARD.div_ceil(size_of::<T>());
+
+    /// `len` copies of `fill` between the guards.
+    pub(crate) fn new(len: usize, fill: T) -> Self {
+        Guarded { buffer: vec![fill; Self::PAD + len + Self::PAD] }
+    }
+
+    /// The elements between the guards.
+    pub(crate) fn get(&self) -> &[T] {
+        &self.buffer[Self::PAD..self.buffer.len() - Self::PAD]
+    }
+
+    /// The elements between the guards, to write.
+    pub(crate) fn get_mut(&mut self) -> &mut [T] {
+        let end = self.buffer.len() - Self::PAD;
+        &mut self.buffer[Self::PAD..end]
+    }
+}
 
 /// A 256-bit hash function usable for mining and for Merkle trees.
 ///

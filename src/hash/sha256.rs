@@ -10,7 +10,7 @@
 use sha2::Digest as _;
 use sha2::block_api::compress256;
 
-use super::{Digest, GUARD, HashAlgorithm, Hasher};
+use super::{Digest, Guarded, HashAlgorithm, Hasher};
 
 /// SHA-256 (FIPS 180-4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,24 +40,17 @@ impl Sha256Midstate {
 /// The padded final blocks of a message, with room for a tail.
 #[derive(Debug, Clone)]
 pub struct Sha256Tail {
-    /// A guard block, the padded blocks, a guard block (see [`GUARD`]).
-    buffer: Vec<[u8; 64]>,
+    /// The padded blocks, between guards.
+    blocks: Guarded<[u8; 64]>,
     /// Where the tail starts in the flattened blocks (after the prefix rest).
     start: usize,
     len: usize,
 }
 
-const _: () = assert!(GUARD == 64, "one guard block on each side");
-
 impl Sha256Tail {
     /// The padded blocks that [`Sha256::finish`] compresses.
     pub fn blocks(&self) -> &[[u8; 64]] {
-        &self.buffer[1..self.buffer.len() - 1]
-    }
-
-    fn blocks_mut(&mut self) -> &mut [[u8; 64]] {
-        let end = self.buffer.len() - 1;
-        &mut self.buffer[1..end]
+        self.blocks.get()
     }
 }
 
@@ -82,8 +75,8 @@ impl Hasher for Sha256 {
         let message_bits = (mid.prefix_len + len as u64) * 8;
         // rest ‖ tail ‖ 0x80 ‖ zeros ‖ 64-bit big-endian bit length
         let padded = (start + len + 1 + 8).div_ceil(64) * 64;
-        let mut tail = Sha256Tail { buffer: vec![[0u8; 64]; padded / 64 + 2], start, len };
-        let flat = tail.blocks_mut().as_flattened_mut();
+        let mut tail = Sha256Tail { blocks: Guarded::new(padded / 64, [0; 64]), start, len };
+        let flat = tail.blocks.get_mut().as_flattened_mut();
         flat[..start].copy_from_slice(&mid.rest);
         flat[start + len] = 0x80;
         flat[padded - 8..].copy_from_slice(&message_bits.to_be_bytes());
@@ -92,7 +85,7 @@ impl Hasher for Sha256 {
 
     fn tail_bytes(tail: &mut Sha256Tail) -> &mut [u8] {
         let (start, len) = (tail.start, tail.len);
-        &mut tail.blocks_mut().as_flattened_mut()[start..start + len]
+        &mut tail.blocks.get_mut().as_flattened_mut()[start..start + len]
     }
 
     #[inline]

@@ -38,8 +38,9 @@ const BATCH_BLOCKS: u64 = 16 * 1024;
 /// candidate hashes many blocks (at least 1).
 pub fn batch_len(template: &Template) -> u64 {
     // Bytes hashed per candidate after the midstate: the prefix's partial
-    // block, the longest nonce, the suffix, and the padding.
-    let tail = template.prefix().len() % 64 + 20 + template.suffix().len() + 9;
+    // block, the longest nonce, the suffix, and SHA-256's padding.
+    let longest_nonce = template.nonce_format().len(u64::MAX);
+    let tail = template.prefix().len() % 64 + longest_nonce + template.suffix().len() + 9;
     let blocks = tail.div_ceil(64) as u64;
     (BATCH_BLOCKS / blocks).clamp(1, BATCH)
 }
