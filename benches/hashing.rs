@@ -1,14 +1,15 @@
 //! Raw hash rates: the bare compression function, one-shot hashing of a
-//! header, and the midstate path a mining candidate takes.
+//! header, the midstate path a single candidate takes, and the scan loop
+//! through every kernel this machine has.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use parmine::block::{Encoding, Header};
 use parmine::hash::{Blake3, Hasher, Sha256};
-use parmine::{Block, HashAlgorithm};
+use parmine::{Block, Difficulty, HashAlgorithm};
 use std::hint::black_box;
 
 fn candidates<H: Hasher>(c: &mut Criterion, encoding: Encoding) {
-    let template = encoding.template(&Block::benchmark(), H::ALGORITHM).unwrap();
+    let template = encoding.template(&Block::benchmark(), H::ALGORITHM, unreachable()).unwrap();
     let mid = H::midstate(template.prefix());
     let nonce_len = 8;
     let mut tail = H::tail(&mid, nonce_len + template.suffix().len());
@@ -33,7 +34,12 @@ fn candidates<H: Hasher>(c: &mut Criterion, encoding: Encoding) {
     group.finish();
 }
 
-/// Eight nonce bytes in the template's format (8 decimal digits or LE u64).
+/// A target no digest meets: every candidate is hashed.
+fn unreachable() -> Difficulty {
+    Difficulty::from_bits(256).unwrap()
+}
+
+/// Eight nonce bytes in the template's format (8 decimal digits or BE u64).
 fn itoa_bytes(nonce: u64, encoding: Encoding) -> [u8; 8] {
     match encoding {
         Encoding::Json => {
@@ -45,7 +51,7 @@ fn itoa_bytes(nonce: u64, encoding: Encoding) -> [u8; 8] {
             }
             out
         }
-        Encoding::Header => nonce.to_le_bytes(),
+        Encoding::Header => nonce.to_be_bytes(),
     }
 }
 
@@ -60,9 +66,10 @@ fn raw(c: &mut Criterion) {
             black_box(state[0])
         })
     });
-    let header = Header::from_block(&Block::benchmark(), HashAlgorithm::Sha256).unwrap().to_bytes(1);
-    group.bench_function("sha256-88-bytes", |b| b.iter(|| black_box(Sha256::hash(black_box(&header)))));
-    group.bench_function("blake3-88-bytes", |b| b.iter(|| black_box(Blake3::hash(black_box(&header)))));
+    let header =
+        Header::from_block(&Block::benchmark(), HashAlgorithm::Sha256, unreachable()).unwrap().to_bytes(1);
+    group.bench_function("sha256-116-bytes", |b| b.iter(|| black_box(Sha256::hash(black_box(&header)))));
+    group.bench_function("blake3-116-bytes", |b| b.iter(|| black_box(Blake3::hash(black_box(&header)))));
     group.bench_function("blake3-64-bytes", |b| b.iter(|| black_box(Blake3::hash(black_box(&header[..64])))));
     group.finish();
 }
@@ -70,20 +77,21 @@ fn raw(c: &mut Criterion) {
 /// The real hot loop: one worker scanning a batch of nonces against a target
 /// no candidate meets, so every nonce is hashed.
 fn scan<H: Hasher>(c: &mut Criterion, encoding: Encoding) {
-    use parmine::Difficulty;
     use parmine::mine::search::{BATCH, Search};
-    let template = encoding.template(&Block::benchmark(), H::ALGORITHM).unwrap();
-    let search = Search::<H>::new(&template, Difficulty::from_bits(256).unwrap());
-    let mut worker = search.worker();
-    let mut group = c.benchmark_group(format!("scan/{encoding}"));
+    let template = encoding.template(&Block::benchmark(), H::ALGORITHM, unreachable()).unwrap();
+    let mut group = c.benchmark_group(format!("scan/{encoding}/{}", H::ALGORITHM));
     group.throughput(Throughput::Elements(BATCH));
-    let mut start = 10_000_000u64;
-    group.bench_function(BenchmarkId::from_parameter(H::ALGORITHM), |b| {
-        b.iter(|| {
-            start += BATCH;
-            black_box(worker.scan(start, 1, BATCH))
-        })
-    });
+    for &kernel in H::kernels() {
+        let search = Search::<H>::with_kernel(&template, unreachable(), kernel).unwrap();
+        let mut worker = search.worker();
+        let mut start = 10_000_000u64;
+        group.bench_function(BenchmarkId::from_parameter(kernel), |b| {
+            b.iter(|| {
+                start += BATCH;
+                black_box(worker.scan(start, 1, BATCH))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -66,11 +66,6 @@ impl Difficulty {
         if self.bits.is_multiple_of(4) { Some(self.bits / 4) } else { None }
     }
 
-    /// Expected number of candidates to find one proof: `2^bits`.
-    pub fn expected_attempts(self) -> f64 {
-        2f64.powi(self.bits as i32)
-    }
-
     /// Whether `digest` starts with at least [`bits`](Self::bits) zero bits.
     #[inline]
     pub fn is_met_by(self, digest: &Digest) -> bool {

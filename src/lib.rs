@@ -32,11 +32,13 @@ pub mod hash;
 pub mod merkle;
 pub mod mine;
 pub mod pool;
+pub mod target;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use crate::block::{Block, Encoding, Transaction};
 pub use crate::difficulty::Difficulty;
 pub use crate::error::{Error, Result};
-pub use crate::hash::{Digest, HashAlgorithm, Hasher};
+pub use crate::hash::{Digest, HashAlgorithm, Hasher, Kernel};
 pub use crate::mine::{Control, Mined, Miner, Puzzle, Strategy};
+pub use crate::target::Target;

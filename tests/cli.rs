@@ -40,7 +40,7 @@ fn mine_json_reports_a_verifiable_proof() {
         assert!(v["attempts"].as_u64().unwrap() > 0);
         assert!(v["elapsed_ms"].as_f64().unwrap() >= 0.0);
         let (enc, alg) = (encoding.parse::<Encoding>().unwrap(), hasher.parse::<HashAlgorithm>().unwrap());
-        let digest = independent_hash(&Block::benchmark(), enc, alg, proof);
+        let digest = independent_hash(&Block::benchmark(), enc, alg, 16, proof);
         assert_eq!(hash, common::hex(&digest));
         assert!(leading_zero_bits(&digest) >= 16);
     }
@@ -85,7 +85,7 @@ fn mine_a_block_of_sample_transactions() {
         assert_eq!(v["merkle_root"], expected_root, "{encoding}/{hasher}");
         let proof = v["proof"].as_u64().unwrap();
         assert_eq!(proof, common::lowest_proof(&block, enc, alg, 12), "{encoding}/{hasher}");
-        assert_eq!(v["hash"].as_str().unwrap(), common::hex(&independent_hash(&block, enc, alg, proof)));
+        assert_eq!(v["hash"].as_str().unwrap(), common::hex(&independent_hash(&block, enc, alg, 12, proof)));
     }
 }
 
@@ -115,7 +115,7 @@ fn mine_a_block_from_a_file() {
         assert_eq!((v["index"].as_u64(), v["transactions"].as_u64()), (Some(17), Some(2)));
         let proof = v["proof"].as_u64().unwrap();
         assert_eq!(proof, common::lowest_proof(&block, encoding, HashAlgorithm::Sha256, 12), "{encoding}");
-        let digest = independent_hash(&block, encoding, HashAlgorithm::Sha256, proof);
+        let digest = independent_hash(&block, encoding, HashAlgorithm::Sha256, 12, proof);
         assert_eq!(v["hash"].as_str().unwrap(), common::hex(&digest));
     }
     // The blog's own check: its block hash of the mined block.

@@ -61,7 +61,7 @@ fn every_strategy_on_many_blocks_checks_out() {
                     let label =
                         format!("{encoding}/{algorithm} ts {} {strategy} x{threads}", block.timestamp);
                     // Re-hash from scratch, not through the template.
-                    let digest = independent_hash(&block, encoding, algorithm, mined.proof);
+                    let digest = independent_hash(&block, encoding, algorithm, bits, mined.proof);
                     assert_eq!(mined.hash, digest, "{label}");
                     assert!(leading_zero_bits(&digest) >= bits, "{label}");
                     assert_eq!(mined.threads, if strategy.is_parallel() { threads } else { 1 }, "{label}");
@@ -92,7 +92,7 @@ fn blocks_of_transactions_check_out() {
                 for threads in [1, 3] {
                     let mined = Miner::new(strategy).threads(threads).mine(&puzzle).unwrap();
                     let label = format!("{encoding}/{algorithm} {count} txs {strategy} x{threads}");
-                    let digest = independent_hash(&block, encoding, algorithm, mined.proof);
+                    let digest = independent_hash(&block, encoding, algorithm, bits, mined.proof);
                     assert_eq!(mined.hash, digest, "{label}");
                     assert!(leading_zero_bits(&digest) >= bits, "{label}");
                     if strategy.is_deterministic() {
@@ -111,7 +111,7 @@ fn a_range_is_searched_exactly() {
     let bits = 14;
     let lowest = lowest_proof(&block, encoding, algorithm, bits);
     let second = (lowest + 1..)
-        .find(|&n| leading_zero_bits(&independent_hash(&block, encoding, algorithm, n)) >= bits)
+        .find(|&n| leading_zero_bits(&independent_hash(&block, encoding, algorithm, bits, n)) >= bits)
         .unwrap();
     let puzzle = Puzzle::new(&block, encoding, algorithm, Difficulty::from_bits(bits).unwrap()).unwrap();
     for strategy in Strategy::ALL {
@@ -215,7 +215,10 @@ fn bad_input_gives_typed_errors() {
     assert!(matches!("md5".parse::<HashAlgorithm>(), Err(Error::UnknownName { kind: "hasher", .. })));
     let mut block = Block::benchmark();
     block.previous_block_hash = "not hex".into();
-    assert!(matches!(Encoding::Header.template(&block, HashAlgorithm::Sha256), Err(Error::InvalidBlock(_))));
+    assert!(matches!(
+        Encoding::Header.template(&block, HashAlgorithm::Sha256, Difficulty::from_bits(8).unwrap()),
+        Err(Error::InvalidBlock(_))
+    ));
 }
 
 #[test]
@@ -228,13 +231,24 @@ fn templates_equal_the_reference_encodings() {
         parmine::Transaction { id: "2".into(), timestamp: u64::MAX, payload: String::new() },
     ];
     for (encoding, algorithm) in COMBOS {
-        let template = encoding.template(&block, algorithm).unwrap();
+        let difficulty = Difficulty::from_bits(21).unwrap();
+        let template = encoding.template(&block, algorithm, difficulty).unwrap();
         for nonce in [0, 9, 10, 12345, u64::MAX] {
-            assert_eq!(template.message(nonce), encoding.encode(&block, algorithm, nonce).unwrap());
+            assert_eq!(
+                template.message(nonce),
+                encoding.encode(&block, algorithm, difficulty, nonce).unwrap()
+            );
+        }
+        if encoding == Encoding::Header {
+            let root = common::transactions_root(&block, algorithm);
+            assert_eq!(template.message(77), common::header_bytes(&block, root, 21, 77));
         }
     }
     assert_eq!(
-        Encoding::Json.template(&block, HashAlgorithm::Sha256).unwrap().message(42),
+        Encoding::Json
+            .template(&block, HashAlgorithm::Sha256, Difficulty::from_bits(8).unwrap())
+            .unwrap()
+            .message(42),
         serde_json::to_vec(&block.with_proof(42)).unwrap()
     );
 }

@@ -354,50 +354,22 @@ async fn the_single_threaded_build_has_one_thread() {
     assert_eq!(info["threaded"], false);
 }
 
-/// The mining fast paths (midstate, and the 4-lane simd128 SHA-256 in the
-/// threaded build) give the digests the hash crates give, on random inputs.
+/// Every mining kernel of this build (simd128 in the threaded build, the
+/// scalar kernel and the crates in both) gives the digests the hash crates
+/// give, on random inputs.
 #[wasm_bindgen_test]
-fn fast_paths_equal_the_hash_crates_on_random_inputs() {
-    use parmine::hash::{Blake3, Hasher, Sha256};
-    let mut seed = 0x9e3779b97f4a7c15u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    fn check<H: Hasher>(prefix: &[u8], tails: &[Vec<u8>], reference: impl Fn(&[u8]) -> [u8; 32]) {
-        let mid = H::midstate(prefix);
-        let mut buffers: Vec<H::Tail> = tails
-            .iter()
-            .map(|t| {
-                let mut b = H::tail(&mid, t.len());
-                H::tail_bytes(&mut b).copy_from_slice(t);
-                b
-            })
-            .collect();
-        let mut out = vec![[0u8; 32]; H::LANES];
-        for group in buffers.chunks_mut(H::LANES).filter(|g| g.len() == H::LANES) {
-            H::finish_lanes(&mid, group, &mut out);
-            for (tail, digest) in group.iter_mut().zip(&out) {
-                let message = [prefix, H::tail_bytes(tail)].concat();
-                assert_eq!(
-                    *digest,
-                    reference(&message),
-                    "{} prefix {} tail {}",
-                    H::ALGORITHM,
-                    prefix.len(),
-                    message.len() - prefix.len()
-                );
-            }
-        }
+fn every_kernel_equals_the_hash_crates_on_random_inputs() {
+    use parmine::hash::kernel::check_against_crate;
+    use parmine::hash::{Blake3, Hasher, Kernel, Sha256};
+    for &kernel in Sha256::kernels() {
+        check_against_crate::<Sha256>(kernel, 11, 300).unwrap();
     }
-    for _ in 0..300 {
-        let prefix: Vec<u8> = (0..next() % 300).map(|_| next() as u8).collect();
-        let len = 1 + (next() % 200) as usize;
-        let tails: Vec<Vec<u8>> = (0..8).map(|_| (0..len).map(|_| next() as u8).collect()).collect();
-        check::<Sha256>(&prefix, &tails, |m| sha2::Sha256::digest(m).into());
-        check::<Blake3>(&prefix, &tails, |m| blake3::hash(m).into());
+    for &kernel in Blake3::kernels() {
+        check_against_crate::<Blake3>(kernel, 12, 300).unwrap();
     }
-    assert_eq!(Sha256::LANES, if cfg!(target_feature = "simd128") { 4 } else { 1 });
+    let simd = cfg!(target_feature = "simd128");
+    assert_eq!(Sha256::kernels()[0], if simd { Kernel::Simd128 } else { Kernel::Scalar });
+    assert_eq!(Blake3::kernels().contains(&Kernel::Simd128), simd);
+    assert_eq!(sha2::Sha256::digest(b"abc")[..], Sha256::hash(b"abc"));
+    assert_eq!(blake3::hash(b"abc").as_bytes(), &Blake3::hash(b"abc"));
 }

@@ -10,9 +10,9 @@ use std::hint::black_box;
 
 use serde::{Deserialize, Serialize};
 
-use crate::block::{Block, Encoding};
+use crate::block::{Block, Encoding, Header, NonceFormat, Template};
 use crate::difficulty::Difficulty;
-use crate::hash::{Blake3, HashAlgorithm, Hasher, Sha256};
+use crate::hash::{Blake3, HashAlgorithm, Hasher, Kernel, Sha256};
 use crate::mine::search::{BATCH, Search};
 
 /// Operations per second of each mining path, on one thread.
@@ -20,18 +20,29 @@ use crate::mine::search::{BATCH, Search};
 pub struct HashRates {
     /// Where it ran: `native x86_64` (the architecture), or `wasm32 threaded` / `wasm32 single`, plus ` simd128`.
     pub host: String,
-    /// SHA-256 candidates per multi-lane call on this host.
+    /// Candidates per vector of the default SHA-256 kernel (1 for scalar ones).
     pub sha256_lanes: usize,
-    /// Bare SHA-256 compressions of one block.
+    /// The default SHA-256 mining kernel (`sha-ni`, `avx2`, `simd128`, …).
+    #[serde(default)]
+    pub sha256_kernel: String,
+    /// The default BLAKE3 mining kernel.
+    #[serde(default)]
+    pub blake3_kernel: String,
+    /// Bare SHA-256 compressions of one block (`sha2::compress256`).
     pub sha256_compress: f64,
     /// Header candidates hashed whole with the `sha2` crate (two compressions and its overhead).
     pub sha256_whole_message: f64,
-    /// Header candidates through the midstate, one `finish` each.
+    /// Header candidates through the midstate, one `sha2` `finish` each.
     pub sha256_midstate: f64,
-    /// Header candidates through the worker's scan loop (lanes where present): the mining rate.
+    /// Header candidates through the worker's scan loop and the default kernel: the mining rate.
     pub sha256_scan: f64,
     /// Blog-JSON candidates through the scan loop, SHA-256.
     pub json_sha256_scan: f64,
+    /// Anubis-shaped candidates (a 64-character challenge, then the decimal
+    /// nonce: a whole block of prefix, the nonce alone in the last block)
+    /// through the scan loop, SHA-256. Zero in older exports.
+    #[serde(default)]
+    pub anubis_sha256_scan: f64,
     /// Header candidates hashed whole with the `blake3` crate.
     pub blake3_whole_message: f64,
     /// Header candidates through the scan loop, BLAKE3.
@@ -43,86 +54,237 @@ pub struct HashRates {
     /// a 4-ary tree's build rate. Zero in exports that predate it.
     #[serde(default)]
     pub blake3_parents_n4: f64,
+    /// One-block messages through the `blake3` crate's own `hash_many`
+    /// (16 per call): what BLAKE3's SIMD code does without a midstate, the
+    /// bound a BLAKE3 mining kernel is measured against. Zero in older exports.
+    #[serde(default)]
+    pub blake3_hash_many: f64,
+    /// The header scan rate through every kernel this host has.
+    #[serde(default)]
+    pub kernels: Vec<KernelRate>,
+    /// The same work measured by a peer solver in the same run (natively,
+    /// `parmine bench hash --pow-buster`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peer: Vec<PeerRatio>,
 }
 
-/// Repeat `op` (which does `per_call` operations) for about `millis` ms; ops/s.
+/// One path against the peer's solver for the same work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerRatio {
+    /// The work, in words.
+    pub path: String,
+    /// parmine's rate, per second (median over the rounds).
+    pub parmine: f64,
+    /// The peer and its solver, e.g. `pow-buster 0.2.0 GoAway`.
+    pub peer: String,
+    /// The peer's rate, per second (median over the rounds).
+    pub peer_rate: f64,
+    /// parmine ÷ peer: the median of each round's ratio of two rates
+    /// measured back to back.
+    pub ratio: f64,
+}
+
+/// One kernel's header mining rate on one thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KernelRate {
+    /// `sha256` or `blake3`.
+    pub hasher: HashAlgorithm,
+    /// The kernel.
+    pub kernel: Kernel,
+    /// Header candidates per second through the scan loop.
+    pub per_sec: f64,
+}
+
+/// One measured path: `op(call)` does `per_call` operations.
+struct Path<'a> {
+    per_call: u64,
+    op: Box<dyn FnMut(u64) + 'a>,
+    calls: u64,
+    rates: Vec<f64>,
+}
+
+impl<'a> Path<'a> {
+    fn new(per_call: u64, op: impl FnMut(u64) + 'a) -> Self {
+        Path { per_call, op: Box::new(op), calls: 0, rates: Vec::new() }
+    }
+
+    /// Run for about `ms` milliseconds; operations per second.
+    fn run_for(&mut self, ms: f64) -> f64 {
+        let start = web_time::Instant::now();
+        let first = self.calls;
+        loop {
+            for _ in 0..16 {
+                (self.op)(self.calls);
+                self.calls += 1;
+            }
+            let seconds = start.elapsed().as_secs_f64();
+            if seconds * 1e3 >= ms {
+                return ((self.calls - first) * self.per_call) as f64 / seconds;
+            }
+        }
+    }
+
+    fn median(&self) -> f64 {
+        let mut rates = self.rates.clone();
+        rates.sort_by(f64::total_cmp);
+        rates[rates.len() / 2]
+    }
+}
+
+/// Rounds each path's time is cut into.
+const ROUNDS: usize = 5;
+
+/// Measure every path for about `millis` ms in all; the median of each
+/// path's rates (operations per second).
 ///
 /// A warm-up of a quarter of that time comes first and is not counted: V8
 /// runs new wasm code in its baseline compiler and swaps in the optimised
 /// code only for later calls, so the path measured first would otherwise be
 /// measured partly unoptimised (the `sha2` crate per candidate read 2.39M/s
-/// cold against 2.95M/s warm, which flattered every ratio against it).
-fn rate(millis: f64, per_call: u64, mut op: impl FnMut(u64)) -> f64 {
-    let mut calls = 0u64;
-    let mut run_for = |ms: f64, calls: &mut u64| {
-        let start = web_time::Instant::now();
-        let first = *calls;
-        loop {
-            for _ in 0..16 {
-                op(*calls);
-                *calls += 1;
-            }
-            let seconds = start.elapsed().as_secs_f64();
-            if seconds * 1e3 >= ms {
-                return ((*calls - first) * per_call) as f64 / seconds;
-            }
+/// cold against 2.95M/s warm, which flattered every ratio against it). The
+/// time is then cut into [`ROUNDS`] rounds that visit every path in turn, so
+/// that a shared machine's drift (2x from one minute to the next on the VMs
+/// this was written on) falls on all paths alike and the ratios hold.
+fn measure_all(paths: &mut [Path<'_>], millis: f64) -> Vec<f64> {
+    for path in paths.iter_mut() {
+        path.run_for(millis / 4.0);
+    }
+    for _ in 0..ROUNDS {
+        for path in paths.iter_mut() {
+            let rate = path.run_for(millis / ROUNDS as f64);
+            path.rates.push(rate);
         }
-    };
-    run_for(millis / 4.0, &mut calls);
-    run_for(millis, &mut calls)
+    }
+    paths.iter().map(Path::median).collect()
 }
 
-fn scan_rate<H: Hasher>(encoding: Encoding, millis: f64) -> f64 {
-    let template = encoding.template(&Block::benchmark(), H::ALGORITHM).expect("the benchmark block encodes");
-    // No digest has 256 leading zero bits: every candidate is hashed.
-    let search = Search::<H>::new(&template, Difficulty::from_bits(256).expect("256 bits is valid"));
+/// A challenge of Anubis's older shape: 64 hex digits (a SHA-256), so the
+/// decimal nonce starts a block of its own.
+const ANUBIS_CHALLENGE: &[u8; 64] = b"7f2bd29a1e0b4c2d9e6f8a3b5c7d1e0f2a4b6c8d0e1f3a5b7c9d2e4f6a8b0c1d";
+
+/// The benchmark block's template with a target no digest meets (every
+/// candidate is hashed and tested, none ends the scan).
+fn benchmark_template(encoding: Encoding, algorithm: HashAlgorithm) -> Template {
+    encoding
+        .template(&Block::benchmark(), algorithm, unreachable_difficulty())
+        .expect("the benchmark block encodes")
+}
+
+fn unreachable_difficulty() -> Difficulty {
+    Difficulty::from_bits(Difficulty::MAX_BITS).expect("256 bits is valid")
+}
+
+/// A search of `template` through `kernel` (the default if none) for a
+/// target no digest meets.
+fn search<H: Hasher>(template: &Template, kernel: Option<Kernel>) -> Search<'_, H> {
+    let kernel = kernel.unwrap_or(H::kernels()[0]);
+    Search::<H>::with_kernel(template, unreachable_difficulty(), kernel)
+        .expect("the kernel is one of H::kernels()")
+}
+
+/// The scan loop of one worker of `search`, a batch per call.
+fn scan_path<'a, H: Hasher>(search: &'a Search<'a, H>) -> Path<'a> {
     let mut worker = search.worker();
-    rate(millis, BATCH, |call| {
+    Path::new(BATCH, move |call| {
         black_box(worker.scan(10_000_000 + call * BATCH, 1, BATCH));
     })
 }
 
-fn whole_message_rate(algorithm: HashAlgorithm, millis: f64) -> f64 {
-    let mut message = Encoding::Header.encode(&Block::benchmark(), algorithm, 0).expect("the header encodes");
-    rate(millis, 64, |call| {
+fn whole_message_path(algorithm: HashAlgorithm) -> Path<'static> {
+    let mut message = Encoding::Header
+        .encode(&Block::benchmark(), algorithm, unreachable_difficulty(), 0)
+        .expect("the header encodes");
+    Path::new(64, move |call| {
         for i in 0..64 {
-            message[80..88].copy_from_slice(&(call * 64 + i).to_le_bytes());
+            message[Header::NONCE_OFFSET..].copy_from_slice(&(call * 64 + i).to_be_bytes());
             black_box(algorithm.hash(black_box(&message)));
         }
     })
 }
 
-/// Parents of `arity` distinct children per second, 16 per call.
-fn parents_rate<H: Hasher>(arity: usize, millis: f64) -> f64 {
+/// One-block messages through the `blake3` crate's `hash_many`, 16 per call.
+fn hash_many_path() -> Path<'static> {
+    const MESSAGES: usize = 16;
+    let mut messages = [[0u8; 64]; MESSAGES];
+    let mut out = [[0u8; 32]; MESSAGES];
+    Path::new(MESSAGES as u64, move |call| {
+        for (i, m) in messages.iter_mut().enumerate() {
+            m[..8].copy_from_slice(&(call * MESSAGES as u64 + i as u64).to_le_bytes());
+        }
+        crate::hash::blake3_hash_many(black_box(&messages), &mut out);
+        black_box(&out);
+    })
+}
+
+/// Parents of `arity` distinct children, 16 per call.
+fn parents_path<H: Hasher>(arity: usize) -> Path<'static> {
     const PARENTS: usize = 16;
     let children: Vec<[u8; 32]> =
         (0..PARENTS * arity).map(|i| H::hash_nodes(&[[i as u8; 32], [0; 32]])).collect();
     let mut out = [[0u8; 32]; PARENTS];
-    rate(millis, PARENTS as u64, |_| {
+    Path::new(PARENTS as u64, move |_| {
         H::hash_parents(black_box(&children), arity, &mut out);
         black_box(&out);
     })
 }
 
-/// Measure every path for about `millis` ms each, on the calling thread.
+/// Measure every path for about `millis` ms each, on the calling thread,
+/// interleaved (see [`measure_all`]).
 pub fn hash_rates(millis: f64) -> HashRates {
-    let header = Encoding::Header.template(&Block::benchmark(), HashAlgorithm::Sha256).expect("encodes");
+    let header = benchmark_template(Encoding::Header, HashAlgorithm::Sha256);
+    let header_blake3 = benchmark_template(Encoding::Header, HashAlgorithm::Blake3);
+    let json = benchmark_template(Encoding::Json, HashAlgorithm::Sha256);
+    let anubis = Template::new(ANUBIS_CHALLENGE.to_vec(), NonceFormat::Decimal, Vec::new());
     let mid = Sha256::midstate(header.prefix());
     let mut tail = Sha256::tail(&mid, 8);
     let mut state = *mid.state();
     let block = tail.blocks()[0];
-    let sha256_compress = rate(millis, 64, |_| {
-        for _ in 0..64 {
-            sha2::block_api::compress256(&mut state, std::slice::from_ref(black_box(&block)));
-        }
-        black_box(state);
-    });
-    let sha256_midstate = rate(millis, 64, |call| {
-        for i in 0..64 {
-            Sha256::tail_bytes(&mut tail).copy_from_slice(&(call * 64 + i).to_le_bytes());
-            black_box(Sha256::finish(&mid, &tail));
-        }
-    });
+    let kernels: Vec<(HashAlgorithm, Kernel)> = Sha256::kernels()
+        .iter()
+        .map(|&k| (HashAlgorithm::Sha256, k))
+        .chain(Blake3::kernels().iter().map(|&k| (HashAlgorithm::Blake3, k)))
+        .collect();
+    let json_sha256 = search::<Sha256>(&json, None);
+    let json_blake3 = search::<Blake3>(&json, None);
+    let anubis_sha256 = search::<Sha256>(&anubis, None);
+    let sha256_kernels: Vec<_> =
+        Sha256::kernels().iter().map(|&k| search::<Sha256>(&header, Some(k))).collect();
+    let blake3_kernels: Vec<_> =
+        Blake3::kernels().iter().map(|&k| search::<Blake3>(&header_blake3, Some(k))).collect();
+    let mut paths = vec![
+        Path::new(64, move |_| {
+            for _ in 0..64 {
+                sha2::block_api::compress256(&mut state, std::slice::from_ref(black_box(&block)));
+            }
+            black_box(state);
+        }),
+        whole_message_path(HashAlgorithm::Sha256),
+        Path::new(64, |call| {
+            for i in 0..64 {
+                Sha256::tail_bytes(&mut tail).copy_from_slice(&(call * 64 + i).to_be_bytes());
+                black_box(Sha256::finish(&mid, &tail));
+            }
+        }),
+        scan_path(&json_sha256),
+        whole_message_path(HashAlgorithm::Blake3),
+        scan_path(&json_blake3),
+        parents_path::<Blake3>(4),
+        hash_many_path(),
+        scan_path(&anubis_sha256),
+    ];
+    paths.extend(sha256_kernels.iter().map(scan_path));
+    paths.extend(blake3_kernels.iter().map(scan_path));
+    const FIXED_PATHS: usize = 9;
+    debug_assert_eq!(paths.len(), FIXED_PATHS + kernels.len());
+    let rates = measure_all(&mut paths, millis);
+    let kernels: Vec<KernelRate> = kernels
+        .iter()
+        .zip(&rates[FIXED_PATHS..])
+        .map(|(&(hasher, kernel), &per_sec)| KernelRate { hasher, kernel, per_sec })
+        .collect();
+    let default_rate = |hasher: HashAlgorithm, kernel: Kernel| {
+        kernels.iter().find(|k| k.hasher == hasher && k.kernel == kernel).map_or(0.0, |k| k.per_sec)
+    };
     let host = if cfg!(target_arch = "wasm32") {
         let threads = if cfg!(target_feature = "atomics") { "threaded" } else { "single" };
         let simd = if cfg!(target_feature = "simd128") { " simd128" } else { "" };
@@ -132,15 +294,21 @@ pub fn hash_rates(millis: f64) -> HashRates {
     };
     HashRates {
         host,
-        sha256_lanes: Sha256::LANES,
-        sha256_compress,
-        sha256_whole_message: whole_message_rate(HashAlgorithm::Sha256, millis),
-        sha256_midstate,
-        sha256_scan: scan_rate::<Sha256>(Encoding::Header, millis),
-        json_sha256_scan: scan_rate::<Sha256>(Encoding::Json, millis),
-        blake3_whole_message: whole_message_rate(HashAlgorithm::Blake3, millis),
-        blake3_scan: scan_rate::<Blake3>(Encoding::Header, millis),
-        json_blake3_scan: scan_rate::<Blake3>(Encoding::Json, millis),
-        blake3_parents_n4: parents_rate::<Blake3>(4, millis),
+        sha256_lanes: Sha256::kernels()[0].lanes(),
+        sha256_kernel: Sha256::kernels()[0].name().into(),
+        blake3_kernel: Blake3::kernels()[0].name().into(),
+        sha256_compress: rates[0],
+        sha256_whole_message: rates[1],
+        sha256_midstate: rates[2],
+        sha256_scan: default_rate(HashAlgorithm::Sha256, Sha256::kernels()[0]),
+        json_sha256_scan: rates[3],
+        blake3_whole_message: rates[4],
+        blake3_scan: default_rate(HashAlgorithm::Blake3, Blake3::kernels()[0]),
+        json_blake3_scan: rates[5],
+        blake3_parents_n4: rates[6],
+        blake3_hash_many: rates[7],
+        anubis_sha256_scan: rates[8],
+        kernels,
+        peer: Vec::new(),
     }
 }

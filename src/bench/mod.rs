@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use self::hashing::{HashRates, hash_rates};
+pub use self::hashing::{HashRates, KernelRate, PeerRatio, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
 };

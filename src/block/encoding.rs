@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::{Block, Header, NonceFormat, Template};
+use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::HashAlgorithm;
 
@@ -13,7 +14,7 @@ use crate::hash::HashAlgorithm;
 pub enum Encoding {
     /// The blog's compact JSON; the proof is decimal text inside it.
     Json,
-    /// parmine's 88-byte binary [`Header`], nonce last.
+    /// parmine's 116-byte binary [`Header`], nonce last.
     Header,
 }
 
@@ -29,21 +30,36 @@ impl Encoding {
         }
     }
 
-    /// Encode `block` once into a mining template. `algorithm` is the hash the
-    /// block will be mined with; the header uses it for its Merkle root.
-    pub fn template(self, block: &Block, algorithm: HashAlgorithm) -> Result<Template> {
+    /// Encode `block` once into a mining template. `algorithm` and
+    /// `difficulty` are the hash and target it will be mined with; the header
+    /// commits both (the Merkle root's hash, the claimed difficulty), the
+    /// blog's JSON neither.
+    pub fn template(
+        self,
+        block: &Block,
+        algorithm: HashAlgorithm,
+        difficulty: Difficulty,
+    ) -> Result<Template> {
         match self {
             Encoding::Json => Ok(json_template(block)),
-            Encoding::Header => Ok(Header::from_block(block, algorithm)?.template()),
+            Encoding::Header => Ok(Header::from_block(block, algorithm, difficulty)?.template()),
         }
     }
 
     /// The bytes of `block` with `proof`, encoded independently of any template
     /// (the reference the templates are checked against).
-    pub fn encode(self, block: &Block, algorithm: HashAlgorithm, proof: u64) -> Result<Vec<u8>> {
+    pub fn encode(
+        self,
+        block: &Block,
+        algorithm: HashAlgorithm,
+        difficulty: Difficulty,
+        proof: u64,
+    ) -> Result<Vec<u8>> {
         match self {
             Encoding::Json => Ok(block.with_proof(proof).to_json().into_bytes()),
-            Encoding::Header => Ok(Header::from_block(block, algorithm)?.to_bytes(proof).to_vec()),
+            Encoding::Header => {
+                Ok(Header::from_block(block, algorithm, difficulty)?.to_bytes(proof).to_vec())
+            }
         }
     }
 }

@@ -5,8 +5,13 @@
 pub enum NonceFormat {
     /// ASCII decimal digits, no leading zeros: 1 to 20 bytes (the blog's JSON).
     Decimal,
-    /// 8 bytes, little-endian (the binary header).
+    /// 8 bytes, big-endian (parmine's header): the bytes that change from
+    /// one candidate to the next come last, where SHA-256 reads them last.
+    BigEndian64,
+    /// 8 bytes, little-endian.
     LittleEndian64,
+    /// 4 bytes, little-endian (Bitcoin's header): nonces up to 2^32 - 1.
+    LittleEndian32,
 }
 
 impl NonceFormat {
@@ -15,7 +20,16 @@ impl NonceFormat {
     pub fn len(self, nonce: u64) -> usize {
         match self {
             NonceFormat::Decimal => nonce.checked_ilog10().unwrap_or(0) as usize + 1,
-            NonceFormat::LittleEndian64 => 8,
+            NonceFormat::BigEndian64 | NonceFormat::LittleEndian64 => 8,
+            NonceFormat::LittleEndian32 => 4,
+        }
+    }
+
+    /// One past the largest nonce the format can write.
+    pub fn end(self) -> u64 {
+        match self {
+            NonceFormat::LittleEndian32 => 1 << 32,
+            _ => u64::MAX,
         }
     }
 
@@ -27,7 +41,39 @@ impl NonceFormat {
                 let mut buf = itoa::Buffer::new();
                 out.copy_from_slice(buf.format(nonce).as_bytes());
             }
+            NonceFormat::BigEndian64 => out.copy_from_slice(&nonce.to_be_bytes()),
             NonceFormat::LittleEndian64 => out.copy_from_slice(&nonce.to_le_bytes()),
+            NonceFormat::LittleEndian32 => out.copy_from_slice(&(nonce as u32).to_le_bytes()),
+        }
+    }
+
+    /// Leading bytes of the encoding that stay the same for every nonce with
+    /// the same [`group`](Self::group): a kernel prepares them once.
+    #[inline]
+    pub fn fixed_bytes(self) -> usize {
+        match self {
+            NonceFormat::BigEndian64 => 4,
+            _ => 0,
+        }
+    }
+
+    /// Nonces with the same length and group share their first
+    /// [`fixed_bytes`](Self::fixed_bytes) bytes; groups grow with the nonce.
+    #[inline]
+    pub fn group(self, nonce: u64) -> u64 {
+        match self {
+            NonceFormat::BigEndian64 => nonce >> 32,
+            _ => 0,
+        }
+    }
+
+    /// Write the bytes of `nonce` after its [`fixed_bytes`](Self::fixed_bytes)
+    /// into `out` (exactly `len - fixed_bytes` bytes).
+    #[inline]
+    pub fn write_varying(self, nonce: u64, out: &mut [u8]) {
+        match self {
+            NonceFormat::BigEndian64 => out.copy_from_slice(&(nonce as u32).to_be_bytes()),
+            _ => self.write(nonce, out),
         }
     }
 }
@@ -44,7 +90,7 @@ impl NonceFormat {
 /// use parmine::HashAlgorithm;
 ///
 /// let block = Block::benchmark();
-/// let template = Encoding::Json.template(&block, HashAlgorithm::Sha256)?;
+/// let template = Encoding::Json.template(&block, HashAlgorithm::Sha256, parmine::Difficulty::from_hex_digits(4)?)?;
 /// assert_eq!(template.message(42), block.with_proof(42).to_json().into_bytes());
 /// # Ok::<(), parmine::Error>(())
 /// ```
@@ -101,6 +147,34 @@ mod tests {
             let mut out = vec![0; text.len()];
             NonceFormat::Decimal.write(nonce, &mut out);
             assert_eq!(out, text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn varying_bytes_are_the_tail_of_the_encoding() {
+        for format in [
+            NonceFormat::Decimal,
+            NonceFormat::BigEndian64,
+            NonceFormat::LittleEndian64,
+            NonceFormat::LittleEndian32,
+        ] {
+            for nonce in [0u64, 7, 255, 1 << 31, (1 << 32) - 1, 1 << 40, u64::MAX >> 1] {
+                let nonce = nonce.min(format.end() - 1);
+                let len = format.len(nonce);
+                let mut whole = vec![0; len];
+                format.write(nonce, &mut whole);
+                let fixed = format.fixed_bytes();
+                let mut tail = vec![0; len - fixed];
+                format.write_varying(nonce, &mut tail);
+                assert_eq!(tail, whole[fixed..], "{format:?} {nonce}");
+                // Nonces of one group share the fixed bytes.
+                let next = nonce + 1;
+                if format.group(next) == format.group(nonce) && format.len(next) == len {
+                    let mut other = vec![0; len];
+                    format.write(next, &mut other);
+                    assert_eq!(other[..fixed], whole[..fixed]);
+                }
+            }
         }
     }
 

@@ -33,6 +33,11 @@ pub struct Args {
     /// browser's ratios.
     #[arg(long)]
     browser: Option<PathBuf>,
+    /// Compare the hashing kernels with pow-buster's `time` (see `parmine
+    /// bench hash --pow-buster`); PATH defaults to $PARMINE_POW_BUSTER or
+    /// `pow-buster` on the PATH.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+    pow_buster: Option<PathBuf>,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
@@ -139,7 +144,27 @@ pub fn run(args: Args) -> Result<()> {
     let mut lines = Vec::new();
 
     eprintln!("measuring hash rates…");
-    let rates = hash_rates(300.0);
+    let rates = match &args.pow_buster {
+        Some(path) => {
+            let explicit = (!path.as_os_str().is_empty()).then_some(path.as_path());
+            super::peer::compare(&super::peer::find(explicit)?, 300.0, 3)?
+        }
+        None => hash_rates(300.0),
+    };
+    for (peer, goal) in rates.peer.iter().zip([Some(1.1), None, Some(1.0)]) {
+        lines.push(line(
+            &format!("native: {} ÷ {}", peer.path, peer.peer),
+            peer.ratio,
+            goal,
+            "one thread; median of three rounds, each pow-buster `time` and parmine back to back",
+        ));
+    }
+    lines.push(line(
+        "native: header BLAKE3 mining rate ÷ blake3 crate hash_many (one-block inputs)",
+        rates.blake3_scan / rates.blake3_hash_many,
+        None,
+        "what the crate's SIMD code does per message without a midstate",
+    ));
     lines.push(line(
         "native: header SHA-256 mining rate ÷ bare compress256, one thread",
         rates.sha256_scan / rates.sha256_compress,
@@ -241,6 +266,14 @@ fn browser_lines(
         Some(4.0),
         "both in the browser, same run",
     ));
+    if rates.blake3_hash_many > 0.0 {
+        lines.push(line(
+            &format!("{host}: header BLAKE3 mining rate ÷ blake3 crate hash_many (one-block inputs)"),
+            rates.blake3_scan / rates.blake3_hash_many,
+            Some(0.9),
+            "both in the browser, same run",
+        ));
+    }
     lines.push(line(
         &format!("{host}: header BLAKE3 mining rate ÷ native's, per thread"),
         rates.blake3_scan / native.blake3_scan,

@@ -28,6 +28,10 @@ pub struct Args {
     /// Threads for the parallel strategies [default: all cores].
     #[arg(long)]
     threads: Option<usize>,
+    /// Hashing kernel [default: the fastest this machine has for the hasher]:
+    /// crate, scalar, sse4.1, avx2, sha-ni (SHA-256), simd128 (wasm).
+    #[arg(long)]
+    kernel: Option<parmine::Kernel>,
     /// Timestamp of the block mined after genesis [default: the blog's 1524480511].
     #[arg(long, default_value_t = Block::BENCHMARK_TIMESTAMP)]
     timestamp: u64,
@@ -59,8 +63,11 @@ pub fn run(args: Args) -> Result<()> {
     };
     let puzzle = Puzzle::new(&block, args.encoding, args.hasher, difficulty)?;
     let control = Arc::new(Control::new());
-    let miner =
+    let mut miner =
         Miner::new(args.strategy).threads(threads).range(args.start..args.end).control(control.clone());
+    if let Some(kernel) = args.kernel {
+        miner = miner.kernel(kernel);
+    }
 
     let progress = spinner(args.json);
     let mined = std::thread::scope(|scope| {

@@ -7,6 +7,7 @@ mod bench_report;
 mod merkle;
 mod mine;
 mod output;
+mod peer;
 mod serve;
 
 use std::process::ExitCode;

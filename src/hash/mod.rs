@@ -24,15 +24,18 @@
 //! ```
 
 mod blake3;
+pub mod kernel;
 mod sha256;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod sha256_lanes;
+mod vector;
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 pub use self::blake3::Blake3;
-pub use self::sha256::Sha256;
+pub(crate) use self::blake3::hash_many_one_block as blake3_hash_many;
+pub use self::kernel::{Kernel, MAX_LANES};
+pub use self::sha256::{MAX_NONCE, Sha256};
 use crate::error::{Error, Result};
 
 /// A 32-byte digest, as both hashers produce.
@@ -126,18 +129,30 @@ pub trait Hasher: Copy + Default + Send + Sync + 'static {
     /// The digest of prefix ‖ tail.
     fn finish(mid: &Self::Midstate, tail: &Self::Tail) -> Digest;
 
-    /// Candidates [`finish_lanes`](Self::finish_lanes) hashes at once (1 to
-    /// 16): more than one where the hasher has a multi-lane kernel for this
-    /// target.
-    const LANES: usize = 1;
+    /// A tail prepared for many candidates that differ only in a run of
+    /// nonce bytes: everything that does not depend on those bytes is
+    /// computed once, when the layout is built.
+    type Layout: Send;
 
-    /// The digests of `tails.len()` (= [`LANES`](Self::LANES)) tails of equal
-    /// length after the same midstate: `out[i]` is the digest of `tails[i]`.
-    fn finish_lanes(mid: &Self::Midstate, tails: &[Self::Tail], out: &mut [Digest]) {
-        for (tail, digest) in tails.iter().zip(out) {
-            *digest = Self::finish(mid, tail);
-        }
-    }
+    /// The kernels this hasher can use on this machine, the default first.
+    fn kernels() -> &'static [Kernel];
+
+    /// Prepare `tail` (laid out, with its suffix written) for candidates whose
+    /// tail bytes `varying` (at most [`MAX_NONCE`], a range of
+    /// [`tail_bytes`](Self::tail_bytes)) differ; its other bytes are kept as
+    /// they are now. `kernel` must be one of [`kernels`](Self::kernels).
+    fn layout(mid: &Self::Midstate, tail: &Self::Tail, varying: Range<usize>, kernel: Kernel)
+    -> Self::Layout;
+
+    /// Word `word` (0 to 7; bytes `4 word..4 word + 4` read big-endian) of
+    /// the digests of [`MAX_LANES`] candidates: candidate `l` is the layout's
+    /// tail with its varying bytes replaced by the first of `nonces[l]`.
+    fn finish_lanes(
+        layout: &mut Self::Layout,
+        nonces: &[[u8; MAX_NONCE]; MAX_LANES],
+        word: usize,
+        out: &mut [u32; MAX_LANES],
+    );
 }
 
 /// The hash algorithms parmine offers, for choosing one at run time.

@@ -46,8 +46,9 @@ use self::search::{Run, Search, Stop};
 use crate::block::{Block, Encoding, Template};
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
-use crate::hash::{Digest, HashAlgorithm, Hasher, to_hex};
+use crate::hash::{Digest, HashAlgorithm, Hasher, Kernel, to_hex};
 use crate::pool::Pool;
+use crate::target::Target;
 
 /// How the nonce space is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -207,23 +208,22 @@ impl Control {
 pub struct Puzzle {
     template: Template,
     algorithm: HashAlgorithm,
-    difficulty: Difficulty,
+    target: Target,
 }
 
 impl Puzzle {
-    /// Encode `block` once for mining.
+    /// Encode `block` once for mining at `difficulty` leading zero bits.
     pub fn new(
         block: &Block,
         encoding: Encoding,
         algorithm: HashAlgorithm,
         difficulty: Difficulty,
     ) -> Result<Puzzle> {
-        Ok(Puzzle { template: encoding.template(block, algorithm)?, algorithm, difficulty })
-    }
-
-    /// A puzzle over any template.
-    pub fn from_template(template: Template, algorithm: HashAlgorithm, difficulty: Difficulty) -> Puzzle {
-        Puzzle { template, algorithm, difficulty }
+        Ok(Puzzle {
+            template: encoding.template(block, algorithm, difficulty)?,
+            algorithm,
+            target: Target::LeadingZeros(difficulty),
+        })
     }
 
     /// The encoded block.
@@ -237,8 +237,8 @@ impl Puzzle {
     }
 
     /// The target.
-    pub fn difficulty(&self) -> Difficulty {
-        self.difficulty
+    pub fn target(&self) -> Target {
+        self.target
     }
 
     /// The hash of the block with `nonce`, from the whole message (slow path).
@@ -248,7 +248,7 @@ impl Puzzle {
 
     /// Whether `nonce` is a valid proof.
     pub fn verify(&self, nonce: u64) -> bool {
-        self.difficulty.is_met_by(&self.digest(nonce))
+        self.target.is_met_by(&self.digest(nonce))
     }
 }
 
@@ -311,12 +311,13 @@ pub struct Miner {
     threads: usize,
     range: Range<u64>,
     control: Option<Arc<Control>>,
+    kernel: Option<Kernel>,
 }
 
 impl Miner {
     /// A miner for `strategy` on one thread over every nonce (`0..u64::MAX`).
     pub fn new(strategy: Strategy) -> Miner {
-        Miner { strategy, threads: 1, range: 0..u64::MAX, control: None }
+        Miner { strategy, threads: 1, range: 0..u64::MAX, control: None, kernel: None }
     }
 
     /// Run on `threads` threads (the single-threaded strategies ignore it).
@@ -337,9 +338,11 @@ impl Miner {
         self
     }
 
-    /// The strategy.
-    pub fn strategy(&self) -> Strategy {
-        self.strategy
+    /// Hash candidates through `kernel` instead of the hasher's default
+    /// (see [`Hasher::kernels`]).
+    pub fn kernel(mut self, kernel: Kernel) -> Miner {
+        self.kernel = Some(kernel);
+        self
     }
 
     /// Mine `puzzle`.
@@ -350,11 +353,11 @@ impl Miner {
     /// [`Error::Cancelled`] when the control was cancelled;
     /// [`Error::Exhausted`] when no nonce in the range is a proof.
     pub fn mine(&self, puzzle: &Puzzle) -> Result<Mined> {
-        crate::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.difficulty))
+        crate::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.target))
     }
 
-    /// Mine `template` with the hasher `H`.
-    pub fn mine_with<H: Hasher>(&self, template: &Template, difficulty: Difficulty) -> Result<Mined> {
+    /// Mine `template` with the hasher `H` until a digest meets `target`.
+    pub fn mine_with<H: Hasher>(&self, template: &Template, target: Target) -> Result<Mined> {
         Pool::check(self.threads)?;
         if self.range.start >= self.range.end {
             return Err(Error::EmptyRange { start: self.range.start, end: self.range.end });
@@ -369,7 +372,11 @@ impl Miner {
         };
         let threads = if self.strategy.is_parallel() { self.threads } else { 1 };
         let start = web_time::Instant::now();
-        let run = Run::new(Search::<H>::new(template, difficulty), self.range.clone(), control);
+        let search = match self.kernel {
+            Some(kernel) => Search::<H>::with_kernel(template, target, kernel)?,
+            None => Search::<H>::new(template, target),
+        };
+        let run = Run::new(search, self.range.clone(), control);
         let outcome = match self.strategy {
             Strategy::Sequential => sequential::mine(&run),
             Strategy::Iterator => iterator::mine(&run),

@@ -18,8 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Control;
 use crate::block::Template;
-use crate::difficulty::Difficulty;
-use crate::hash::{Digest, Hasher};
+use crate::error::{Error, Result};
+use crate::hash::{Digest, Hasher, Kernel, MAX_LANES, MAX_NONCE};
+use crate::target::Target;
 
 /// Most candidates per batch: between two looks at the stop flag and two
 /// updates of the progress counters. Natively a batch of header candidates
@@ -70,31 +71,69 @@ pub type Outcome = Result<Found, Stop>;
 pub struct Search<'a, H: Hasher> {
     template: &'a Template,
     midstate: H::Midstate,
-    difficulty: Difficulty,
+    target: Target,
+    kernel: Kernel,
 }
 
 impl<'a, H: Hasher> Search<'a, H> {
-    /// Absorb `template`'s prefix once.
-    pub fn new(template: &'a Template, difficulty: Difficulty) -> Self {
-        Search { template, midstate: H::midstate(template.prefix()), difficulty }
+    /// Absorb `template`'s prefix once; candidates go through the hasher's
+    /// default kernel.
+    pub fn new(template: &'a Template, target: impl Into<Target>) -> Self {
+        Search {
+            template,
+            midstate: H::midstate(template.prefix()),
+            target: target.into(),
+            kernel: H::kernels()[0],
+        }
     }
 
-    /// A worker with its own tail buffers.
+    /// The same, through `kernel`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the hasher has no such kernel on this
+    /// machine (see [`Hasher::kernels`]).
+    pub fn with_kernel(template: &'a Template, target: impl Into<Target>, kernel: Kernel) -> Result<Self> {
+        if !H::kernels().contains(&kernel) {
+            let names: Vec<&str> = H::kernels().iter().map(|k| k.name()).collect();
+            return Err(Error::InvalidArgument(format!(
+                "{} has no {kernel} kernel on this machine: use one of {}",
+                H::ALGORITHM,
+                names.join(", ")
+            )));
+        }
+        Ok(Search { kernel, ..Self::new(template, target) })
+    }
+
+    /// The kernel candidates go through.
+    pub fn kernel(&self) -> Kernel {
+        self.kernel
+    }
+
+    /// A worker with its own buffers.
     pub fn worker(&self) -> Worker<'_, 'a, H> {
-        let tails = (0..H::LANES).map(|_| H::tail(&self.midstate, 0)).collect();
-        let mut worker = Worker { search: self, tails, nonce_len: usize::MAX };
-        worker.lay_out(1);
-        worker
+        Worker {
+            search: self,
+            tail: H::tail(&self.midstate, 0),
+            tail_len: None,
+            layout: None,
+            nonces: [[0; MAX_NONCE]; MAX_LANES],
+        }
     }
 }
 
-/// One thread's scratch space: a tail buffer per lane of the hasher's
-/// multi-lane kernel (one for most), laid out for the current nonce length.
+/// One thread's scratch space: a tail buffer for single candidates, and a
+/// layout for groups of [`MAX_LANES`], both laid out for the current nonce
+/// length (and, for binary nonces, their fixed leading bytes).
 pub struct Worker<'s, 'a, H: Hasher> {
     search: &'s Search<'a, H>,
-    tails: Vec<H::Tail>,
-    /// Length of the nonce the tails are laid out for.
-    nonce_len: usize,
+    tail: H::Tail,
+    /// Nonce length the tail is laid out for.
+    tail_len: Option<usize>,
+    /// The layout and the (length, group) of nonces it serves.
+    layout: Option<((usize, u64), H::Layout)>,
+    /// Each lane's varying nonce bytes.
+    nonces: [[u8; MAX_NONCE]; MAX_LANES],
 }
 
 /// The result of scanning a batch.
@@ -107,50 +146,66 @@ pub struct Scan {
 }
 
 impl<H: Hasher> Worker<'_, '_, H> {
-    /// Lay the tails out for nonces of `len` bytes: nonce slot, then suffix.
+    /// Lay the tail out for nonces of `len` bytes: nonce slot, then suffix.
     /// Binary nonces never change length; decimal ones only at powers of ten.
     #[cold]
-    fn lay_out(&mut self, len: usize) {
+    fn lay_out_tail(&mut self, len: usize) {
         let suffix = self.search.template.suffix();
-        for tail in &mut self.tails {
-            *tail = H::tail(&self.search.midstate, len + suffix.len());
-            H::tail_bytes(tail)[len..].copy_from_slice(suffix);
-        }
-        self.nonce_len = len;
+        self.tail = H::tail(&self.search.midstate, len + suffix.len());
+        H::tail_bytes(&mut self.tail)[len..].copy_from_slice(suffix);
+        self.tail_len = Some(len);
     }
 
-    /// Write `nonce` into lane `lane`'s tail (laid out for its length).
+    /// Write `nonce` into the tail (laid out for its length).
     #[inline]
-    fn write(&mut self, lane: usize, nonce: u64) {
+    fn write(&mut self, nonce: u64) {
         let format = self.search.template.nonce_format();
         let len = format.len(nonce);
-        if len != self.nonce_len {
-            self.lay_out(len);
+        if self.tail_len != Some(len) {
+            self.lay_out_tail(len);
         }
-        format.write(nonce, &mut H::tail_bytes(&mut self.tails[lane])[..len]);
+        format.write(nonce, &mut H::tail_bytes(&mut self.tail)[..len]);
     }
 
     /// The digest of the template with `nonce`.
     #[inline]
     pub fn digest(&mut self, nonce: u64) -> Digest {
-        self.write(0, nonce);
-        H::finish(&self.search.midstate, &self.tails[0])
+        self.write(nonce);
+        H::finish(&self.search.midstate, &self.tail)
     }
 
-    /// The digests of `H::LANES` nonces `start, start + step, …` through the
-    /// hasher's multi-lane kernel, when they all encode to the same length.
+    /// Prepare a layout for the nonces of `nonce`'s length and group.
+    #[cold]
+    fn lay_out_group(&mut self, nonce: u64, key: (usize, u64)) {
+        self.write(nonce);
+        let fixed = self.search.template.nonce_format().fixed_bytes();
+        let layout = H::layout(&self.search.midstate, &self.tail, fixed..key.0, self.search.kernel);
+        self.layout = Some((key, layout));
+    }
+
+    /// Word `word` of the digests of [`MAX_LANES`] nonces `start, start +
+    /// step, …`, when they all share one length and group.
     #[inline]
-    fn digest_lanes(&mut self, start: u64, step: u64, out: &mut [Digest]) -> bool {
+    fn digest_words(&mut self, start: u64, step: u64, word: usize, out: &mut [u32; MAX_LANES]) -> bool {
         let format = self.search.template.nonce_format();
-        // The last lane's nonce; none past u64::MAX, and all of one length.
-        let last = step.checked_mul(H::LANES as u64 - 1).and_then(|span| start.checked_add(span));
-        if last.is_none_or(|last| format.len(last) != format.len(start)) {
+        // The last lane's nonce; none past u64::MAX, and all of one layout.
+        let Some(last) = step.checked_mul(MAX_LANES as u64 - 1).and_then(|span| start.checked_add(span))
+        else {
+            return false;
+        };
+        let key = (format.len(start), format.group(start));
+        if (format.len(last), format.group(last)) != key {
             return false;
         }
-        for lane in 0..H::LANES {
-            self.write(lane, start + step * lane as u64);
+        if self.layout.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.lay_out_group(start, key);
         }
-        H::finish_lanes(&self.search.midstate, &self.tails, out);
+        let varying = key.0 - format.fixed_bytes();
+        for (lane, bytes) in self.nonces.iter_mut().enumerate() {
+            format.write_varying(start + step * lane as u64, &mut bytes[..varying]);
+        }
+        let (_, layout) = self.layout.as_mut().expect("laid out above");
+        H::finish_lanes(layout, &self.nonces, word, out);
         true
     }
 
@@ -158,21 +213,28 @@ impl<H: Hasher> Worker<'_, '_, H> {
     /// the first that meets the target.
     #[inline]
     pub fn scan(&mut self, start: u64, step: u64, count: u64) -> Scan {
-        let difficulty = self.search.difficulty;
-        let lanes = H::LANES as u64;
-        const { assert!(H::LANES >= 1 && H::LANES <= 16, "a hasher has 1 to 16 lanes") };
-        let mut digests = [[0u8; 32]; 16];
+        let target = self.search.target;
+        let prefilter = target.prefilter();
+        let lanes = MAX_LANES as u64;
+        let mut words = [0u32; MAX_LANES];
         let mut nonce = start;
         let mut i = 0;
         while i < count {
-            // Several candidates at once where the hasher can, in nonce order.
-            if lanes > 1 && count - i >= lanes && self.digest_lanes(nonce, step, &mut digests[..H::LANES]) {
-                for (lane, digest) in digests[..H::LANES].iter().enumerate() {
-                    if difficulty.is_met_by(digest) {
-                        let nonce = nonce + step * lane as u64;
+            // Many candidates at once, in nonce order; only those whose word
+            // passes the prefilter are hashed in full.
+            if count - i >= lanes && self.digest_words(nonce, step, prefilter.word, &mut words) {
+                // A mask of the lanes that pass, computed without branches
+                // (the compiler vectorises it); then the rare passes in order.
+                let mut passing = prefilter.mask(&words);
+                while passing != 0 {
+                    let lane = passing.trailing_zeros() as u64;
+                    passing &= passing - 1;
+                    let candidate = nonce + step * lane;
+                    let digest = self.digest(candidate);
+                    if target.is_met_by(&digest) {
                         return Scan {
-                            found: Some(Found { nonce, digest: *digest }),
-                            attempts: i + lane as u64 + 1,
+                            found: Some(Found { nonce: candidate, digest }),
+                            attempts: i + lane + 1,
                         };
                     }
                 }
@@ -181,7 +243,7 @@ impl<H: Hasher> Worker<'_, '_, H> {
                 continue;
             }
             let digest = self.digest(nonce);
-            if difficulty.is_met_by(&digest) {
+            if target.is_met_by(&digest) {
                 return Scan { found: Some(Found { nonce, digest }), attempts: i + 1 };
             }
             i += 1;
@@ -263,16 +325,21 @@ impl<'a, H: Hasher> Run<'a, H> {
 mod tests {
     use super::*;
     use crate::block::{Block, Encoding};
+    use crate::difficulty::Difficulty;
     use crate::hash::{Blake3, HashAlgorithm, Sha256};
+
+    fn d(digits: u32) -> Difficulty {
+        Difficulty::from_hex_digits(digits).unwrap()
+    }
 
     fn check_digests<H: Hasher>(encoding: Encoding) {
         let block = Block::benchmark();
-        let template = encoding.template(&block, H::ALGORITHM).unwrap();
+        let template = encoding.template(&block, H::ALGORITHM, d(1)).unwrap();
         let search = Search::<H>::new(&template, Difficulty::from_bits(1).unwrap());
         let mut worker = search.worker();
         // Across decimal length changes, forwards and backwards.
         for nonce in [0, 1, 9, 10, 11, 99, 100, 5, 123456789, 9999999999, u64::MAX, 7] {
-            let expected = H::hash(&encoding.encode(&block, H::ALGORITHM, nonce).unwrap());
+            let expected = H::hash(&encoding.encode(&block, H::ALGORITHM, d(1), nonce).unwrap());
             assert_eq!(worker.digest(nonce), expected, "{encoding} nonce {nonce}");
         }
     }
@@ -288,13 +355,13 @@ mod tests {
     #[test]
     fn batches_shrink_with_the_work_per_candidate() {
         let alg = HashAlgorithm::Sha256;
-        let header = Encoding::Header.template(&Block::sample(1, 10_000).unwrap(), alg).unwrap();
+        let header = Encoding::Header.template(&Block::sample(1, 10_000).unwrap(), alg, d(5)).unwrap();
         assert_eq!(batch_len(&header), BATCH, "a header candidate is one block whatever the block holds");
-        let empty = Encoding::Json.template(&Block::benchmark(), alg).unwrap();
+        let empty = Encoding::Json.template(&Block::benchmark(), alg, d(5)).unwrap();
         assert_eq!(batch_len(&empty), BATCH, "the blog's own block");
         let mut last = BATCH;
         for transactions in [10, 100, 1000, 10_000, 100_000] {
-            let json = Encoding::Json.template(&Block::sample(1, transactions).unwrap(), alg).unwrap();
+            let json = Encoding::Json.template(&Block::sample(1, transactions).unwrap(), alg, d(5)).unwrap();
             let batch = batch_len(&json);
             let blocks = (json.suffix().len() as u64).div_ceil(64);
             assert!(batch >= 1 && (batch < last || batch == 1), "{transactions}: {batch}");
@@ -306,8 +373,9 @@ mod tests {
 
     #[test]
     fn scan_stops_at_the_first_hit_and_counts_it() {
-        let template = Encoding::Header.template(&Block::benchmark(), HashAlgorithm::Sha256).unwrap();
         let difficulty = Difficulty::from_bits(4).unwrap();
+        let template =
+            Encoding::Header.template(&Block::benchmark(), HashAlgorithm::Sha256, difficulty).unwrap();
         let search = Search::<Sha256>::new(&template, difficulty);
         let mut worker = search.worker();
         let scan = worker.scan(0, 1, 10_000);

@@ -127,7 +127,7 @@ pub fn mine_block(options: &MineOptions) -> Result<MinedBlock> {
         .mine(&puzzle)?;
     // Encoded afresh, not from the mining template, so that re-hashing the
     // shown bytes checks the template too.
-    let bytes = encoding.encode(&block, hasher, mined.proof)?;
+    let bytes = encoding.encode(&block, hasher, difficulty, mined.proof)?;
     let (message, merkle_root) = match encoding {
         Encoding::Json => (String::from_utf8(bytes).expect("JSON is UTF-8"), None),
         Encoding::Header => (to_hex(&bytes), Some(to_hex(&bytes[Header::MERKLE_ROOT]))),

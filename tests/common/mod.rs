@@ -24,19 +24,25 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The header's bytes laid out by hand from its documented format.
-pub fn header_bytes(block: &Block, merkle_root: [u8; 32], nonce: u64) -> Vec<u8> {
+/// The header's bytes laid out by hand from its documented format, for a
+/// block mined at `bits` leading zero bits.
+pub fn header_bytes(block: &Block, merkle_root: [u8; 32], bits: u32, nonce: u64) -> Vec<u8> {
     let mut previous = [0u8; 32];
     let prev_hex = format!("{:0>64}", block.previous_block_hash);
     for i in 0..32 {
         previous[i] = u8::from_str_radix(&prev_hex[2 * i..2 * i + 2], 16).unwrap();
     }
     let mut out = Vec::new();
+    out.extend_from_slice(&1u32.to_le_bytes()); // version
     out.extend_from_slice(&block.index.to_le_bytes());
     out.extend_from_slice(&block.timestamp.to_le_bytes());
+    out.extend_from_slice(&bits.to_le_bytes());
+    out.extend_from_slice(&(block.transactions.len() as u32).to_le_bytes());
     out.extend_from_slice(&previous);
     out.extend_from_slice(&merkle_root);
-    out.extend_from_slice(&nonce.to_le_bytes());
+    out.extend_from_slice(&[0; 16]); // extra nonce
+    out.extend_from_slice(&nonce.to_be_bytes());
+    assert_eq!(out.len(), 116);
     out
 }
 
@@ -76,11 +82,18 @@ pub fn transactions_root(block: &Block, algorithm: HashAlgorithm) -> [u8; 32] {
     naive_root(&leaves, 2, algorithm).unwrap_or([0; 32])
 }
 
-/// The hash of `block` with `nonce`, computed without parmine's encoders.
-pub fn independent_hash(block: &Block, encoding: Encoding, algorithm: HashAlgorithm, nonce: u64) -> [u8; 32] {
+/// The hash of `block` mined at `bits` with `nonce`, computed without
+/// parmine's encoders.
+pub fn independent_hash(
+    block: &Block,
+    encoding: Encoding,
+    algorithm: HashAlgorithm,
+    bits: u32,
+    nonce: u64,
+) -> [u8; 32] {
     let bytes = match encoding {
         Encoding::Json => serde_json::to_string(&block.with_proof(nonce)).unwrap().into_bytes(),
-        Encoding::Header => header_bytes(block, transactions_root(block, algorithm), nonce),
+        Encoding::Header => header_bytes(block, transactions_root(block, algorithm), bits, nonce),
     };
     plain_hash(algorithm, &bytes)
 }
@@ -101,5 +114,7 @@ pub fn leading_zero_bits(digest: &[u8; 32]) -> u32 {
 
 /// The lowest nonce meeting `bits`, by brute force over the independent hash.
 pub fn lowest_proof(block: &Block, encoding: Encoding, algorithm: HashAlgorithm, bits: u32) -> u64 {
-    (0..).find(|&n| leading_zero_bits(&independent_hash(block, encoding, algorithm, n)) >= bits).unwrap()
+    (0..)
+        .find(|&n| leading_zero_bits(&independent_hash(block, encoding, algorithm, bits, n)) >= bits)
+        .unwrap()
 }

@@ -1,30 +1,58 @@
-//! BLAKE3 through the `blake3` crate, with a midstate for mining and a
-//! multi-input kernel for Merkle parents.
+//! BLAKE3 through the `blake3` crate, with a midstate for mining, a
+//! multi-input kernel for Merkle parents, and parmine's mining kernels.
 //!
-//! A mined block is short: the header is 88 bytes, the blog's JSON of an empty
-//! block about 140, both one BLAKE3 chunk (at most 1024 bytes). For such a
-//! message the midstate is the chaining value after the prefix's whole
+//! A mined block is short: the header is 116 bytes, the blog's JSON of an
+//! empty block about 140, both one BLAKE3 chunk (at most 1024 bytes). For such
+//! a message the midstate is the chaining value after the prefix's whole
 //! blocks, and a candidate costs one `compress_in_place` per block from the
-//! one holding the nonce to the end (one, for the header): no hasher state is
-//! cloned and nothing is allocated. Longer messages (a JSON block with many
-//! transactions) take the streaming `blake3::Hasher`, cloned per candidate.
+//! one holding the nonce to the end: no hasher state is cloned and nothing is
+//! allocated. Longer messages (a JSON block with many transactions) take the
+//! streaming `blake3::Hasher`, cloned per candidate.
+//!
+//! Many candidates ([`Hasher::finish_lanes`]) of a one-chunk message go
+//! through a [`Blake3Layout`] and parmine's kernel written once over vectors
+//! (`rounds.rs`: scalar, SSE4.1, AVX2, wasm simd128); this file is the one
+//! place that maps a [`Kernel`] to its code. The crate's own `hash_many`
+//! cannot start from a midstate, which is why that kernel is ours.
 
+mod layout;
+mod rounds;
+
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use blake3::IncrementCounter;
 use blake3::platform::{MAX_SIMD_DEGREE, Platform};
 
-use super::{Digest, Guarded, HashAlgorithm, Hasher};
+use self::rounds::{IV, group};
+use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES, MAX_NONCE};
 
-// BLAKE3's IV and domain flags (the spec, §2.1 and §2.3); the crate keeps
-// its own copies private.
-const IV: [u32; 8] =
-    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+// BLAKE3's domain flags (the spec, §2.3); the crate keeps its own private.
 const CHUNK_START: u8 = 1 << 0;
 const CHUNK_END: u8 = 1 << 1;
 const ROOT: u8 = 1 << 3;
 const BLOCK_LEN: usize = 64;
 const CHUNK_LEN: usize = 1024;
+
+/// parmine's BLAKE3 kernels, fastest first (docs/performance.md).
+const PREFERENCE: [Kernel; 5] = [Kernel::Avx2, Kernel::Sse41, Kernel::Simd128, Kernel::Scalar, Kernel::Crate];
+
+/// A BLAKE3 tail prepared for many candidates: a one-chunk message through
+/// parmine's kernels, or anything through one [`Hasher::finish`] per lane.
+#[derive(Debug, Clone)]
+pub enum Blake3Layout {
+    /// One chunk, parmine's kernel.
+    Lanes(Box<layout::Layout>),
+    /// The crate kernel, or a message of more than one chunk.
+    Each {
+        /// The midstate the tail follows.
+        mid: Box<Blake3Midstate>,
+        /// A copy of the tail to write candidates into.
+        tail: Blake3Tail,
+        /// The varying tail bytes.
+        varying: Range<usize>,
+    },
+}
 
 /// BLAKE3 state after a prefix.
 #[derive(Debug, Clone)]
@@ -85,6 +113,12 @@ fn hash_many_whole<const LEN: usize>(messages: &[[u8; LEN]], out: &mut [Digest])
     }
 }
 
+/// One-block messages through the crate's `hash_many` (the bound a BLAKE3
+/// mining kernel is compared with: the crate's SIMD code without a midstate).
+pub(crate) fn hash_many_one_block(messages: &[[u8; 64]], out: &mut [Digest]) {
+    hash_many_whole::<64>(messages, out)
+}
+
 /// BLAKE3 in its default hashing mode.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Blake3;
@@ -93,6 +127,7 @@ impl Hasher for Blake3 {
     const ALGORITHM: HashAlgorithm = HashAlgorithm::Blake3;
     type Midstate = Blake3Midstate;
     type Tail = Blake3Tail;
+    type Layout = Blake3Layout;
 
     fn hash(data: &[u8]) -> Digest {
         blake3::hash(data).into()
@@ -177,5 +212,92 @@ impl Hasher for Blake3 {
             bytes.copy_from_slice(&word.to_le_bytes());
         }
         out
+    }
+
+    fn kernels() -> &'static [Kernel] {
+        static AVAILABLE: OnceLock<Vec<Kernel>> = OnceLock::new();
+        AVAILABLE.get_or_init(|| Kernel::available(&PREFERENCE))
+    }
+
+    fn layout(
+        mid: &Blake3Midstate,
+        tail: &Blake3Tail,
+        varying: Range<usize>,
+        kernel: Kernel,
+    ) -> Blake3Layout {
+        assert!(PREFERENCE.contains(&kernel) && kernel.is_available(), "BLAKE3 has no {kernel} kernel here");
+        if kernel == Kernel::Crate || !tail.single_chunk {
+            return Blake3Layout::Each { mid: Box::new(mid.clone()), tail: tail.clone(), varying };
+        }
+        let shifted = varying.start + tail.start..varying.end + tail.start;
+        Blake3Layout::Lanes(Box::new(layout::Layout::new(
+            mid.cv,
+            mid.blocks,
+            tail.bytes.get(),
+            tail.start + tail.len,
+            shifted,
+            kernel,
+        )))
+    }
+
+    #[inline]
+    fn finish_lanes(
+        layout: &mut Blake3Layout,
+        nonces: &[[u8; MAX_NONCE]; MAX_LANES],
+        word: usize,
+        out: &mut [u32; MAX_LANES],
+    ) {
+        let layout = match layout {
+            Blake3Layout::Lanes(layout) => layout,
+            Blake3Layout::Each { mid, tail, varying } => {
+                for (nonce, out) in nonces.iter().zip(out) {
+                    Self::tail_bytes(tail)[varying.clone()].copy_from_slice(&nonce[..varying.len()]);
+                    let digest = Self::finish(mid, tail);
+                    *out = u32::from_be_bytes(digest[4 * word..4 * word + 4].try_into().unwrap());
+                }
+                return;
+            }
+        };
+        layout.compose(nonces);
+        let layout = &**layout;
+        match layout.kernel {
+            Kernel::Scalar => group::<u32>(layout, word, out),
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: a layout is built only for an available kernel (`layout` above).
+            Kernel::Sse41 => unsafe { x86::sse41(layout, word, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Kernel::Avx2 => unsafe { x86::avx2(layout, word, out) },
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Kernel::Simd128 => group::<super::vector::wasm::Simd128>(layout, word, out),
+            other => unreachable!("no {other} kernel in this build"),
+        }
+        // The kernels return the digest's little-endian words.
+        for word in out.iter_mut() {
+            *word = word.swap_bytes();
+        }
+    }
+}
+
+/// The AVX2 and SSE4.1 entry points: the generic kernel compiled with the
+/// features enabled, so that every vector operation inlines to one instruction.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::layout::Layout;
+    use super::rounds::group;
+    use crate::hash::vector::x86::{Avx2, Sse41};
+
+    /// # Safety
+    /// The CPU must have SSE4.1 and SSSE3.
+    #[target_feature(enable = "sse2,ssse3,sse4.1")]
+    pub(super) unsafe fn sse41(layout: &Layout, word: usize, out: &mut [u32; 16]) {
+        group::<Sse41>(layout, word, out)
+    }
+
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn avx2(layout: &Layout, word: usize, out: &mut [u32; 16]) {
+        group::<Avx2>(layout, word, out)
     }
 }

@@ -1,0 +1,203 @@
+//! SHA-256's compression function (FIPS 180-4 §6.2.2), written once over
+//! [`U32s`]: one candidate per lane, for every vector backend and for plain
+//! `u32`.
+//!
+//! [`digest_word`] is the kernel: from a [`Layout`] it starts the hot block at
+//! round `SKIP` from precomputed working variables, takes fixed schedule words
+//! from the layout, compresses any later tail blocks, and returns one word of
+//! each lane's digest. The 64 rounds are written out by a macro so that every
+//! index is a constant: the schedule lives in sixteen named vectors, and the
+//! branches on `SKIP` and on the fixed-word mask cost nothing at run time.
+
+use super::layout::{Layout, Schedule};
+use crate::hash::vector::{U32s, rotr};
+
+/// The round constants (FIPS 180-4 §4.2.2).
+pub(crate) const K: [u32; 64] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+
+/// The initial hash value (FIPS 180-4 §5.3.3).
+pub(crate) const IV: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+#[inline(always)]
+fn small_sigma0<V: U32s>(x: V) -> V {
+    rotr!(x, 7).xor(rotr!(x, 18)).xor(x.shr::<3>())
+}
+
+#[inline(always)]
+fn small_sigma1<V: U32s>(x: V) -> V {
+    rotr!(x, 17).xor(rotr!(x, 19)).xor(x.shr::<10>())
+}
+
+/// One round on working variables `s` with `wk = W[t] + K[t]`.
+#[inline(always)]
+fn round<V: U32s>(s: &mut [V; 8], wk: V) {
+    let [a, b, c, d, e, f, g, h] = *s;
+    let s1 = rotr!(e, 6).xor(rotr!(e, 11)).xor(rotr!(e, 25));
+    let t1 = h.add(s1).add(V::choose(e, f, g)).add(wk);
+    let s0 = rotr!(a, 2).xor(rotr!(a, 13)).xor(rotr!(a, 22));
+    let t2 = s0.add(V::majority(a, b, c));
+    *s = [t1.add(t2), a, b, c, d.add(t1), e, f, g];
+}
+
+/// One scalar round (precomputation).
+pub(super) fn round_scalar(mut s: [u32; 8], wk: u32) -> [u32; 8] {
+    round(&mut s, wk);
+    s
+}
+
+/// `W[t]` from the words before it (scalar, precomputation).
+pub(super) fn schedule_word(w: &[u32; 64], t: usize) -> u32 {
+    small_sigma1(w[t - 2])
+        .wrapping_add(w[t - 7])
+        .wrapping_add(small_sigma0(w[t - 15]))
+        .wrapping_add(w[t - 16])
+}
+
+/// Rounds `SKIP..64` of one block from working variables `s`, message words
+/// `w` (overwritten by the schedule); where `HINTS`, fixed schedule words
+/// come from `fixed`. Returns the working variables (no feed-forward).
+#[inline(always)]
+fn rounds<V: U32s, const SKIP: usize, const HINTS: bool>(
+    mut s: [V; 8],
+    w: &mut [V; 16],
+    fixed: &Schedule,
+) -> [V; 8] {
+    macro_rules! step {
+        ($($t:literal)*) => {$(
+            if $t >= SKIP {
+                let wk = if HINTS && fixed.is_fixed($t) {
+                    if $t >= 16 {
+                        w[$t % 16] = V::splat(fixed.w[$t]);
+                    }
+                    V::splat(fixed.wk[$t])
+                } else {
+                    if $t >= 16 {
+                        w[$t % 16] = small_sigma1(w[($t + 14) % 16])
+                            .add(w[($t + 9) % 16])
+                            .add(small_sigma0(w[($t + 1) % 16]))
+                            .add(w[$t % 16]);
+                    }
+                    w[$t % 16].add(V::splat(K[$t]))
+                };
+                round(&mut s, wk);
+            }
+        )*};
+    }
+    step!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
+          32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
+    s
+}
+
+/// Lane-wise `a + b` of two states (the feed-forward).
+#[inline(always)]
+fn add_states<V: U32s>(a: [V; 8], b: [V; 8]) -> [V; 8] {
+    [
+        a[0].add(b[0]),
+        a[1].add(b[1]),
+        a[2].add(b[2]),
+        a[3].add(b[3]),
+        a[4].add(b[4]),
+        a[5].add(b[5]),
+        a[6].add(b[6]),
+        a[7].add(b[7]),
+    ]
+}
+
+/// Word `j` of tail block `b` for the lanes from `base`: the template's,
+/// or the lanes' own where it varies.
+#[inline(always)]
+fn message_word<V: U32s>(layout: &Layout, b: usize, j: usize, base: usize) -> V {
+    let flat = b * 16 + j;
+    match layout.varying_slot(flat) {
+        Some(k) => V::load(&layout.vary[k][base..]),
+        None => V::splat(layout.word(flat)),
+    }
+}
+
+/// Word `out` (0..8) of the digests of the `V::LANES` candidates from lane
+/// `base` of the layout's composed words.
+///
+/// `SKIP` must be at most the layout's `skip`: the kernel starts from
+/// `hot[SKIP]`.
+#[inline(always)]
+pub(super) fn digest_word<V: U32s, const SKIP: usize>(layout: &Layout, base: usize, out: usize) -> V {
+    let b0 = layout.hot_block;
+    let mut w: [V; 16] = std::array::from_fn(|j| message_word(layout, b0, j, base));
+    let start = layout.hot[SKIP].map(V::splat);
+    let chain = layout.chain.map(V::splat);
+    let mut state = add_states(chain, rounds::<V, SKIP, true>(start, &mut w, &layout.schedule));
+    for b in b0 + 1..layout.blocks.len() {
+        let mut w: [V; 16] = std::array::from_fn(|j| message_word(layout, b, j, base));
+        state = add_states(state, rounds::<V, 0, false>(state, &mut w, &Schedule::NONE));
+    }
+    if layout.double {
+        // SHA-256 of the 32-byte digest: one block, its padding fixed.
+        let mut w = [V::splat(0); 16];
+        w[..8].copy_from_slice(&state);
+        w[8] = V::splat(0x8000_0000);
+        w[15] = V::splat(256);
+        let iv = IV.map(V::splat);
+        state = add_states(iv, rounds::<V, 0, false>(iv, &mut w, &Schedule::NONE));
+    }
+    state[out]
+}
+
+/// Evaluate `$body` with the const `$S` bound to the largest even round not
+/// above `$skip` (0 to 14): one copy of the kernel per even starting round.
+macro_rules! with_even_skip {
+    ($skip:expr, $S:ident => $body:expr) => {
+        match $skip {
+            0 | 1 => {
+                const $S: usize = 0;
+                $body
+            }
+            2 | 3 => {
+                const $S: usize = 2;
+                $body
+            }
+            4 | 5 => {
+                const $S: usize = 4;
+                $body
+            }
+            6 | 7 => {
+                const $S: usize = 6;
+                $body
+            }
+            8 | 9 => {
+                const $S: usize = 8;
+                $body
+            }
+            10 | 11 => {
+                const $S: usize = 10;
+                $body
+            }
+            12 | 13 => {
+                const $S: usize = 12;
+                $body
+            }
+            _ => {
+                const $S: usize = 14;
+                $body
+            }
+        }
+    };
+}
+pub(super) use with_even_skip;
+
+/// Every lane of a group through the backend `V`: `out[l]` for lanes `0..16`.
+#[inline(always)]
+pub(super) fn group<V: U32s, const SKIP: usize>(layout: &Layout, word: usize, out: &mut [u32; 16]) {
+    for base in (0..16).step_by(V::LANES) {
+        digest_word::<V, SKIP>(layout, base, word).store(&mut out[base..]);
+    }
+}
