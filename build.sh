@@ -17,13 +17,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-WASM_TARGET=wasm32-unknown-unknown
-# Flags of the single-threaded wasm build: no atomics, no shared memory. They
-# replace the threaded flags of .cargo/config.toml (RUSTFLAGS wins).
+# The browser build lives in web/ (its .cargo/config.toml: wasm32, threads,
+# std rebuilt with atomics) and is built and tested with wasm-pack, the way
+# users of a wasm-bindgen crate do. Flags of the single-threaded build: no
+# atomics, no shared memory, no SIMD; they replace the threaded flags of
+# web/.cargo/config.toml (RUSTFLAGS wins), in a target directory of their own.
 SINGLE_RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals"
-SINGLE_TARGET_DIR=target/single
+SINGLE_TARGET_DIR=$PWD/target/single
+WASM_PACK_VERSION=0.15.1
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
+# Every kernel this machine has must be exercised by the tests (CI's machines
+# have SHA-NI and AVX2): a missing one fails instead of passing untested.
+export PARMINE_REQUIRE_KERNELS=${PARMINE_REQUIRE_KERNELS:-sha-ni,avx2,sse4.1}
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -46,6 +52,18 @@ setup_wasm_bindgen() {
     wasm-bindgen --version
 }
 
+# wasm-pack from crates.io (it would otherwise download nothing: wasm-opt is
+# off in web/Cargo.toml, and wasm-bindgen and chromedriver are on the PATH).
+setup_wasm_pack() {
+    local have
+    have=$(wasm-pack --version 2>/dev/null | awk '{ print $2 }' || true)
+    if [ "$have" != "$WASM_PACK_VERSION" ]; then
+        log "wasm-pack $WASM_PACK_VERSION (from crates.io)"
+        cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+    fi
+    wasm-pack --version
+}
+
 setup_chromium() {
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
         log "Chromium and ChromeDriver (Debian packages)"
@@ -63,25 +81,23 @@ setup_npm() {
 setup() {
     setup_rust
     setup_wasm_bindgen
+    setup_wasm_pack
     setup_npm
 }
 
-# The threaded build: atomics and shared memory (flags in .cargo/config.toml),
-# std rebuilt with them (nightly -Z build-std).
+# The threaded build: atomics, shared memory and SIMD (web/.cargo/config.toml).
 build_threaded() {
-    log "wasm: threaded build -> www/pkg"
-    cargo wasm-build --release --locked --lib
-    wasm-bindgen "target/$WASM_TARGET/release/parmine.wasm" --out-dir www/pkg --target web
+    log "wasm: threaded build -> www/pkg (wasm-pack)"
+    (cd web && wasm-pack build --release --target web --out-dir ../www/pkg --out-name parmine)
     # A threaded module must import a shared memory, or wasm-bindgen has
     # silently produced single-threaded glue.
     grep -q 'shared:true' www/pkg/parmine.js || { echo "www/pkg has no shared memory" >&2; exit 1; }
 }
 
 build_single() {
-    log "wasm: single-threaded build -> www/pkg-single"
-    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        cargo build --release --locked --lib --target $WASM_TARGET
-    wasm-bindgen "$SINGLE_TARGET_DIR/$WASM_TARGET/release/parmine.wasm" --out-dir www/pkg-single --target web
+    log "wasm: single-threaded build -> www/pkg-single (wasm-pack)"
+    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        wasm-pack build --release --target web --out-dir ../www/pkg-single --out-name parmine)
 }
 
 build_page() {
@@ -103,21 +119,21 @@ serve() {
 native_tests() {
     log "cargo fmt --check"
     cargo fmt --all -- --check
-    log "cargo clippy (native and wasm)"
+    log "cargo clippy (native, and both wasm builds)"
     cargo clippy --all-targets --locked -- -D warnings
-    cargo clippy --locked --lib --target $WASM_TARGET -Zbuild-std=panic_abort,std -- -D warnings
-    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        cargo clippy --locked --lib --target $WASM_TARGET -- -D warnings
+    (cd web && cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
+    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
     log "cargo test (native)"
     cargo test --locked
 }
 
 wasm_tests() {
-    log "wasm tests, threaded build, headless Chromium with a real thread pool"
-    cargo wasm-test --release --locked --test web
-    log "wasm tests, single-threaded build, headless Chromium"
-    RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        cargo test --release --locked --target $WASM_TARGET --test web
+    log "wasm tests, threaded build, headless Chromium with a real thread pool (wasm-pack test)"
+    (cd web && wasm-pack test --headless --chrome --release)
+    log "wasm tests, single-threaded build, headless Chromium (wasm-pack test)"
+    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+        wasm-pack test --headless --chrome --release)
 }
 
 e2e_tests() {

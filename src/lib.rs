@@ -29,12 +29,12 @@ pub mod block;
 pub mod difficulty;
 mod error;
 pub mod hash;
+pub mod jobs;
 pub mod merkle;
 pub mod mine;
 pub mod pool;
+pub mod puzzles;
 pub mod target;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 pub use crate::block::{Block, Encoding, Transaction};
 pub use crate::difficulty::Difficulty;

@@ -407,3 +407,111 @@ fn bench_report_json_has_every_target_and_reads_a_page_export() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a page export"));
 }
+
+const GENESIS: &str = "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c";
+
+#[test]
+fn solve_bitcoin_json_shows_the_block_hash_in_explorer_order() {
+    let out = parmine(&[
+        "solve",
+        "bitcoin",
+        "--header",
+        GENESIS,
+        "--start",
+        "2083230000",
+        "--threads",
+        "2",
+        "--json",
+    ]);
+    let v = stdout_json(&out);
+    assert_eq!(v["kind"], "bitcoin");
+    assert_eq!(v["nonce"].as_u64(), Some(2083236893));
+    assert_eq!(v["hash"], "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+    assert_eq!(v["header"], GENESIS);
+    assert!(v["attempts"].as_u64().unwrap() > 0);
+    assert!(v["elapsed_ms"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn solve_anubis_and_mcaptcha_json() {
+    let v =
+        stdout_json(&parmine(&["solve", "anubis", "--challenge", "hunter", "--difficulty", "3", "--json"]));
+    let nonce = v["nonce"].as_u64().unwrap();
+    let hash = v["hash"].as_str().unwrap();
+    assert!(hash.starts_with("000"));
+    assert_eq!(
+        hash,
+        parmine::hash::to_hex(&parmine::HashAlgorithm::Sha256.hash(format!("hunter{nonce}").as_bytes()))
+    );
+    let v = stdout_json(&parmine(&[
+        "solve",
+        "mcaptcha",
+        "--salt",
+        "salt",
+        "--phrase",
+        "abc",
+        "--difficulty-factor",
+        "1000",
+        "--json",
+    ]));
+    assert_eq!(v["nonce"].as_u64(), Some(386), "mCaptcha's own solver finds 386");
+    assert_eq!(v["result"], "340023817799230264482737643669373455253");
+}
+
+#[test]
+fn solve_altcha_reads_the_challenge_from_stdin_and_prints_a_payload() {
+    use std::io::Write as _;
+    let salt = "0011aabb";
+    let challenge =
+        parmine::hash::to_hex(&parmine::HashAlgorithm::Sha256.hash(format!("{salt}321").as_bytes()));
+    let json = format!(
+        r#"{{"algorithm":"SHA-256","challenge":"{challenge}","maxnumber":1000,"salt":"{salt}","signature":"x"}}"#
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(["solve", "altcha", "--challenge", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
+    let v = stdout_json(&child.wait_with_output().unwrap());
+    assert_eq!(v["nonce"].as_u64(), Some(321));
+    assert!(v["payload"].as_str().unwrap().len() > 40);
+}
+
+#[test]
+fn solve_bad_input_exits_2_and_no_answer_exits_1() {
+    let dir = std::env::temp_dir().join(format!("parmine-cli-altcha-{}", std::process::id()));
+    std::fs::write(&dir, "{\"algorithm\": \"SHA-256\"").unwrap();
+    let malformed = dir.to_str().unwrap();
+    let zero_bits = format!("{}00000000{}", &GENESIS[..144], &GENESIS[152..]);
+    let bad_hex = format!("zz{}", &GENESIS[2..]);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["solve", "bitcoin", "--header", "0011"],
+            "a Bitcoin header is 80 bytes (160 hex digits), not 2",
+        ),
+        (vec!["solve", "bitcoin", "--header", &bad_hex], "the header is not hex: 'zz' at position 0"),
+        (vec!["solve", "bitcoin", "--header", &zero_bits], "nBits 0x00000000 encodes no target: it is zero"),
+        (vec!["solve", "bitcoin", "--header", GENESIS, "--end", "5000000000"], "is outside bitcoin's nonces"),
+        (vec!["solve", "altcha", "--challenge", malformed], "the ALTCHA challenge is not JSON"),
+        (vec!["solve", "anubis", "--challenge", "x", "--difficulty", "0"], "difficulty 0 is out of range"),
+        (
+            vec!["solve", "mcaptcha", "--salt", "s", "--phrase", "p", "--difficulty-factor", "0"],
+            "must be 1 or more",
+        ),
+        (vec!["solve", "hashcash"], "unrecognized subcommand 'hashcash'"),
+    ];
+    for (args, message) in &cases {
+        let out = parmine(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().filter(|l| l.starts_with("error")).count(), 1, "{args:?}: {stderr}");
+    }
+    std::fs::remove_file(&dir).unwrap();
+    let none = parmine(&["solve", "bitcoin", "--header", GENESIS, "--start", "0", "--end", "1000"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no proof in nonce range 0..1000"));
+}

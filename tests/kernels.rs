@@ -15,6 +15,7 @@ fn plain<H: Hasher>(message: &[u8]) -> [u8; 32] {
     match H::ALGORITHM {
         HashAlgorithm::Sha256 => sha2::Sha256::digest(message).into(),
         HashAlgorithm::Blake3 => blake3::hash(message).into(),
+        HashAlgorithm::Sha256d => sha2::Sha256::digest(sha2::Sha256::digest(message)).into(),
     }
 }
 
@@ -70,6 +71,7 @@ fn every_kernel_mines_the_same_lowest_proofs() {
             let kernels = match algorithm {
                 HashAlgorithm::Sha256 => Sha256::kernels(),
                 HashAlgorithm::Blake3 => Blake3::kernels(),
+                HashAlgorithm::Sha256d => unreachable!("not in ALL"),
             };
             for timestamp in 0..3 {
                 let block = Block::sample(Block::BENCHMARK_TIMESTAMP + timestamp, 0).unwrap();

@@ -4,6 +4,7 @@
 import { Charts } from './charts.js';
 import { Cancelled, Driver } from './driver.js';
 import { detect, isolateWithServiceWorker } from './env.js';
+import { readSolveForm, renderSolved, showKind } from './solve.js';
 import {
   download,
   parseImport,
@@ -42,6 +43,7 @@ function setBusy(busy) {
   state.busy = busy;
   byTestId('run').disabled = busy;
   byTestId('merkle-run').disabled = busy;
+  byTestId('solve-run').disabled = busy;
   byTestId('rates-run').disabled = busy;
   byTestId('cancel').disabled = !busy;
   if (!busy) {
@@ -220,6 +222,25 @@ async function runMerkle(settings) {
   }
 }
 
+async function runSolve(options) {
+  setBusy(true);
+  const kind = options.challenge.kind;
+  try {
+    const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+    const report = await job(driver, `Solving the ${kind} challenge`, 'solve', {
+      ...options,
+      threads: Math.min(options.threads, driver.threads),
+    });
+    renderSolved(byTestId, report);
+    setStatus(`Solved the ${kind} challenge: nonce ${report.nonce}.`);
+  } catch (error) {
+    if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
+    else setStatus(`Failed: ${error.message}`, true);
+  } finally {
+    setBusy(false);
+  }
+}
+
 async function runRates() {
   setBusy(true);
   try {
@@ -272,6 +293,16 @@ function wire() {
     const { settings, errors } = readMerkleForm();
     showFormError('merkle-error', errors);
     if (!errors.length) runMerkle(settings);
+  });
+  const solveForm = document.getElementById('solve-form');
+  solveForm.elements.kind.addEventListener('change', () => showKind(solveForm));
+  solveForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (state.busy) return;
+    const threads = state.env.build === 'threaded' ? state.env.cores : 1;
+    const { options, errors } = readSolveForm(solveForm, threads);
+    showFormError('solve-error', errors);
+    if (!errors.length) runSolve(options);
   });
   byTestId('rates-run').addEventListener('click', () => !state.busy && runRates());
   byTestId('cancel').addEventListener('click', () => {

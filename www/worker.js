@@ -3,14 +3,30 @@
 // jobs block the thread that runs them, and a blocked page is a frozen page.
 //
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
-//               {type: 'job', id, kind, options}   kind: mine | benchMine | merkle | benchMerkle | verifyProof | benchHash
-// Messages out: {type: 'ready', info, memory, control}   memory: the shared WebAssembly.Memory (threaded)
+//               {type: 'job', id, kind, options}   kind: one of JOBS below
+// Messages out: {type: 'ready', info, catalog, memory, control}   memory: the shared WebAssembly.Memory (threaded)
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message}
 //               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
 //               {type: 'fatal', message}       the worker could not start
 
-const JOBS = new Set(['mine', 'benchMine', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash']);
+const JOBS = new Set(['mine', 'solve', 'benchMine', 'withSpeedups', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash']);
 let wasm = null;
+
+/**
+ * Reports carry 64-bit integers as BigInts (a nonce can pass 2^53): those
+ * that fit become numbers, the others decimal strings, so the page gets
+ * plain data it can chart and print exactly.
+ */
+function plain(value) {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
 
 async function init({ build, threads }) {
   const pkg = await import(build === 'threaded' ? './pkg/parmine.js' : './pkg-single/parmine.js');
@@ -23,7 +39,8 @@ async function init({ build, threads }) {
   wasm = pkg;
   self.postMessage({
     type: 'ready',
-    info: pkg.buildInfo(),
+    info: plain(pkg.buildInfo()),
+    catalog: plain(pkg.catalog()),
     memory: build === 'threaded' ? exports.memory : null,
     control: pkg.controlAddress(),
   });
@@ -37,7 +54,7 @@ function run({ id, kind, options }) {
   wasm.resetControl();
   self.postMessage({ type: 'started', id });
   try {
-    self.postMessage({ type: 'result', id, result: wasm[kind](options) });
+    self.postMessage({ type: 'result', id, result: plain(wasm[kind](options)) });
   } catch (error) {
     self.postMessage({ type: 'error', id, message: error?.message ?? String(error) });
   }

@@ -15,6 +15,23 @@ use crate::difficulty::Difficulty;
 use crate::hash::{Blake3, HashAlgorithm, Hasher, Kernel, Sha256};
 use crate::mine::search::{BATCH, Search};
 
+/// The paths of [`HashRates`] in display order: (field, label). The command
+/// line's table and the page's (through the catalog) both use these.
+pub const RATE_PATHS: [(&str, &str); 12] = [
+    ("sha256_compress", "SHA-256 compression, one block (sha2)"),
+    ("sha256_whole_message", "header, sha2 crate per candidate"),
+    ("sha256_midstate", "header, SHA-256 midstate (sha2)"),
+    ("sha256_scan", "header, SHA-256 scan loop (mining)"),
+    ("json_sha256_scan", "blog JSON, SHA-256 scan loop"),
+    ("anubis_sha256_scan", "Anubis-shaped, SHA-256 scan loop"),
+    ("blake3_whole_message", "header, blake3 crate per candidate"),
+    ("blake3_scan", "header, BLAKE3 scan loop (mining)"),
+    ("blake3_hash_many", "one-block messages, blake3 hash_many (bound)"),
+    ("json_blake3_scan", "blog JSON, BLAKE3 scan loop"),
+    ("blake3_parents_n4", "Merkle parents of 4, BLAKE3 batches"),
+    ("sha256_lanes", "candidates per SHA-256 kernel vector"),
+];
+
 /// Operations per second of each mining path, on one thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HashRates {
@@ -101,6 +118,27 @@ struct Path<'a> {
     op: Box<dyn FnMut(u64) + 'a>,
     calls: u64,
     rates: Vec<f64>,
+}
+
+impl HashRates {
+    /// The rate of path `key` (a [`RATE_PATHS`] field), if it has one.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        Some(match key {
+            "sha256_compress" => self.sha256_compress,
+            "sha256_whole_message" => self.sha256_whole_message,
+            "sha256_midstate" => self.sha256_midstate,
+            "sha256_scan" => self.sha256_scan,
+            "json_sha256_scan" => self.json_sha256_scan,
+            "anubis_sha256_scan" => self.anubis_sha256_scan,
+            "blake3_whole_message" => self.blake3_whole_message,
+            "blake3_scan" => self.blake3_scan,
+            "blake3_hash_many" => self.blake3_hash_many,
+            "json_blake3_scan" => self.json_blake3_scan,
+            "blake3_parents_n4" => self.blake3_parents_n4,
+            "sha256_lanes" => self.sha256_lanes as f64,
+            _ => return None,
+        })
+    }
 }
 
 impl<'a> Path<'a> {

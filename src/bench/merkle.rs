@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Sample, Stats};
 use crate::error::{Error, Result};
 use crate::hash::{Digest, HashAlgorithm, Hasher};
+use crate::jobs::limits;
 use crate::merkle::{LeanImt, Parallelism, Proof};
 use crate::pool::Pool;
 
@@ -161,17 +162,7 @@ impl MerkleRow {
         let (hasher, arity, leaves) = point;
         let samples: Vec<Sample> =
             times.iter().map(|&elapsed| Sample { elapsed, work: leaves, useful: leaves }).collect();
-        let stats = Stats::from_samples(&samples).unwrap_or(Stats {
-            samples: 0,
-            mean_ms: f64::NAN,
-            median_ms: f64::NAN,
-            min_ms: f64::NAN,
-            max_ms: f64::NAN,
-            stddev_ms: f64::NAN,
-            work: 0,
-            work_per_sec: f64::NAN,
-            useful_per_sec: f64::NAN,
-        });
+        let stats = Stats::from_samples(&samples).expect("at least one timed build");
         MerkleRow {
             implementation: implementation.into(),
             mode: mode.into(),
@@ -197,16 +188,35 @@ impl MerkleBench {
     ///
     /// A bad arity, thread count, task, no leaves or no runs.
     pub fn run(&self) -> Result<(Digest, [MerkleRow; 2])> {
+        let (root, rows, _) = self.run_with(|_, _| Ok(None))?;
+        Ok((root, rows))
+    }
+
+    /// [`run`](Self::run), with another build timed in each round too:
+    /// `also(leaves, root)` builds a tree of its own over the same leaves
+    /// (checking it against parmine's root) and returns its time. Every round
+    /// visits every build once, so that what one leaves in the allocator
+    /// weighs on all alike; the first round warms up and is not counted.
+    ///
+    /// # Errors
+    ///
+    /// As [`run`](Self::run), and `also`'s.
+    pub fn run_with(
+        &self,
+        mut also: impl FnMut(&[Digest], Digest) -> Result<Option<Duration>>,
+    ) -> Result<(Digest, [MerkleRow; 2], Vec<Duration>)> {
         if self.runs == 0 {
             return Err(Error::InvalidArgument("runs must be at least 1".into()));
         }
         if self.leaves == 0 {
             return Err(Error::EmptyBatch);
         }
+        limits::check_leaves(self.leaves)?;
+        crate::merkle::check_arity(self.arity)?;
         let (one, many) = (Pool::inline(), Pool::new(self.threads)?);
         let leaves = many.install(|| merkle_leaves(self.hasher, self.leaves));
         let parallel = Parallelism { threshold: self.threshold, task: self.task };
-        let (mut seq, mut par) = (Vec::new(), Vec::new());
+        let (mut seq, mut par, mut other) = (Vec::new(), Vec::new(), Vec::new());
         let mut root = [0; 32];
         for round in 0..=self.runs {
             let s = build_tree(&one, self.hasher, self.arity, &leaves, Parallelism::SEQUENTIAL)?;
@@ -215,9 +225,11 @@ impl MerkleBench {
                 return Err(Error::InvalidArgument("sequential and parallel roots differ".into()));
             }
             root = s.root;
+            let o = also(&leaves, root)?;
             if round > 0 {
                 seq.push(s.elapsed);
                 par.push(p.elapsed);
+                other.extend(o);
             }
         }
         let point = (self.hasher, self.arity, self.leaves);
@@ -227,6 +239,7 @@ impl MerkleBench {
                 MerkleRow::new("parmine", "sequential", point, 1, &seq),
                 MerkleRow::new("parmine", "parallel", point, many.threads(), &par),
             ],
+            other,
         ))
     }
 }

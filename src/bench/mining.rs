@@ -5,10 +5,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Sample, Stats, benchmark_blocks, measure};
-use crate::block::{Block, Encoding};
+use crate::block::Encoding;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
-use crate::hash::HashAlgorithm;
+use crate::hash::{HashAlgorithm, Kernel};
+use crate::jobs::limits;
 use crate::mine::{Control, Miner, Puzzle, Strategy};
 use crate::pool::Pool;
 
@@ -33,6 +34,9 @@ pub struct MineBench {
     /// Sample transactions in each block (0: the blog's empty blocks).
     #[serde(default)]
     pub transactions: usize,
+    /// The kernel candidates go through (the hasher's default if none).
+    #[serde(default)]
+    pub kernel: Option<Kernel>,
 }
 
 /// One line of the blog's table: a strategy on a thread count.
@@ -80,6 +84,56 @@ pub struct MineRow {
     pub speedup: Option<f64>,
     /// `speedup / threads`.
     pub efficiency: Option<f64>,
+    /// Where the row was measured (`browser`, `native`), when rows from
+    /// several hosts are put together (the page's export); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Speedup and efficiency of every row against the sequential row of the
+/// same source, block and difficulty (rows measured in one sweep, or put
+/// together from several): useful attempts per second over the sequential
+/// loop's. A row with no such sequential row keeps what it had.
+///
+/// # Examples
+///
+/// ```
+/// use parmine::bench::{MineRow, with_speedups};
+///
+/// let row = |strategy: &str, threads: usize, useful: f64| -> MineRow {
+///     serde_json::from_value(serde_json::json!({
+///         "strategy": strategy, "encoding": "header", "hasher": "sha256", "threads": threads,
+///         "difficulty": 5, "runs": 1, "blocks": 1, "mean_ms": 1.0, "median_ms": 1.0, "min_ms": 1.0,
+///         "max_ms": 1.0, "stddev_ms": 0.0, "attempts": 1, "attempts_per_sec": useful,
+///         "attempts_per_sec_per_thread": useful, "useful_attempts_per_sec": useful,
+///         "speedup": null, "efficiency": null,
+///     })).unwrap()
+/// };
+/// let rows = with_speedups(vec![row("sequential", 1, 10.0), row("chunked", 2, 19.0)]);
+/// assert_eq!(rows[1].speedup, Some(1.9));
+/// assert_eq!(rows[1].efficiency, Some(0.95));
+/// ```
+pub fn with_speedups(mut rows: Vec<MineRow>) -> Vec<MineRow> {
+    let same = |a: &MineRow, b: &MineRow| {
+        (a.source.as_deref(), a.encoding, a.hasher, a.transactions, a.difficulty)
+            == (b.source.as_deref(), b.encoding, b.hasher, b.transactions, b.difficulty)
+    };
+    let bases: Vec<Option<f64>> = rows
+        .iter()
+        .map(|row| {
+            rows.iter()
+                .find(|r| r.strategy == Strategy::Sequential && same(r, row))
+                .map(|r| r.useful_attempts_per_sec)
+        })
+        .collect();
+    for (row, base) in rows.iter_mut().zip(bases) {
+        if let Some(base) = base {
+            let speedup = row.useful_attempts_per_sec / base;
+            row.speedup = Some(speedup);
+            row.efficiency = Some(speedup / row.threads as f64);
+        }
+    }
+    rows
 }
 
 impl MineBench {
@@ -89,25 +143,30 @@ impl MineBench {
         for &t in &self.threads {
             Pool::check(t)?;
         }
-        if self.runs == 0 || self.blocks == 0 {
-            return Err(Error::InvalidArgument("runs and blocks must be at least 1".into()));
-        }
-        Block::check_sample_size(self.transactions)?;
+        limits::check_samples(self.runs, self.blocks)?;
+        limits::check_transactions(self.transactions, self.blocks.saturating_add(1))?;
         if self.strategies.is_empty() || self.threads.is_empty() {
             return Err(Error::InvalidArgument("choose at least one strategy and one thread count".into()));
+        }
+        if let Some(kernel) = self.kernel {
+            crate::with_hasher!(self.hasher, H => crate::mine::search::check_kernel::<H>(kernel))?;
         }
         Ok(())
     }
 
-    /// The (strategy, threads) points in the order they run.
+    /// The (strategy, threads) points in the order they run: each strategy
+    /// once per distinct thread count (the single-threaded ones once).
     pub fn points(&self) -> Vec<(Strategy, usize)> {
-        self.strategies
-            .iter()
-            .flat_map(|&s| {
-                let counts = if s.is_parallel() { self.threads.clone() } else { vec![1] };
-                counts.into_iter().map(move |t| (s, t))
-            })
-            .collect()
+        let mut points: Vec<(Strategy, usize)> = Vec::new();
+        for &s in &self.strategies {
+            let counts = if s.is_parallel() { self.threads.clone() } else { vec![1] };
+            for t in counts {
+                if !points.contains(&(s, t)) {
+                    points.push((s, t));
+                }
+            }
+        }
+        points
     }
 
     /// Run every point; `on_sample` is called after each mined block (for
@@ -133,6 +192,9 @@ impl MineBench {
             if let Some(control) = &control {
                 miner = miner.control(control.clone());
             }
+            if let Some(kernel) = self.kernel {
+                miner = miner.kernel(kernel);
+            }
             let stats = measure(self.runs, self.blocks, |b| {
                 let mined = miner.mine(&puzzles[b])?;
                 on_sample(strategy, threads);
@@ -140,13 +202,7 @@ impl MineBench {
             })?;
             rows.push(self.row(strategy, threads, &stats));
         }
-        let sequential =
-            rows.iter().find(|r| r.strategy == Strategy::Sequential).map(|r| r.useful_attempts_per_sec);
-        for row in &mut rows {
-            row.speedup = sequential.map(|s| row.useful_attempts_per_sec / s);
-            row.efficiency = row.speedup.map(|s| s / row.threads as f64);
-        }
-        Ok(rows)
+        Ok(with_speedups(rows))
     }
 
     fn row(&self, strategy: Strategy, threads: usize, stats: &Stats) -> MineRow {
@@ -170,6 +226,7 @@ impl MineBench {
             useful_attempts_per_sec: stats.useful_per_sec,
             speedup: None,
             efficiency: None,
+            source: None,
         }
     }
 }

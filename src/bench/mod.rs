@@ -14,11 +14,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use self::hashing::{HashRates, KernelRate, PeerRatio, hash_rates};
+pub use self::hashing::{HashRates, KernelRate, PeerRatio, RATE_PATHS, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
 };
-pub use self::mining::{MineBench, MineRow};
+pub use self::mining::{MineBench, MineRow, with_speedups};
 use crate::block::Block;
 use crate::error::{Error, Result};
 use crate::mine::Mined;
@@ -43,7 +43,6 @@ use crate::mine::Mined;
 /// let leaves = parmine::bench::merkle_leaves(parmine::HashAlgorithm::Blake3, 1000);
 /// assert_eq!(leaves.len(), 1000);
 /// ```
-#[cfg(not(target_arch = "wasm32"))]
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes allocator parameters; no allocation is in flight.

@@ -30,6 +30,14 @@ impl Encoding {
         }
     }
 
+    /// The name a person reads.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Encoding::Json => "blog JSON",
+            Encoding::Header => "binary header",
+        }
+    }
+
     /// Encode `block` once into a mining template. `algorithm` and
     /// `difficulty` are the hash and target it will be mined with; the header
     /// commits both (the Merkle root's hash, the claimed difficulty), the

@@ -26,6 +26,7 @@ use crate::hash::{HashAlgorithm, to_hex};
 
 /// One transaction of a block, as in the blog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transaction {
     /// A unique id (the blog uses UUIDs).
     pub id: String,
@@ -85,6 +86,7 @@ impl Transaction {
 /// assert_eq!(block.previous_block_hash, genesis.hash());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Block {
     /// Height of the block, 1 for genesis.
     pub index: u64,

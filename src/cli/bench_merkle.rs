@@ -9,8 +9,9 @@
 use std::process::Command;
 use std::time::Duration;
 
-use parmine::bench::{MerkleRow as Row, build_tree, merkle_leaves};
+use parmine::bench::{MerkleBench, MerkleRow as Row, build_tree, merkle_leaves};
 use parmine::hash::Digest;
+use parmine::jobs::{defaults, limits};
 use parmine::merkle::Parallelism;
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
 use parmine::pool::Pool;
@@ -36,6 +37,12 @@ pub struct Args {
     /// Timed builds per point (the median is reported).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// Parents from which a level of parmine's tree goes parallel.
+    #[arg(long, env = "PARMINE_MERKLE_THRESHOLD", default_value_t = defaults::threshold())]
+    pub threshold: usize,
+    /// Parents per parallel task of parmine's tree.
+    #[arg(long, env = "PARMINE_MERKLE_TASK", default_value_t = defaults::task())]
+    pub task: usize,
     /// Leave rotortree out.
     #[arg(long)]
     pub no_rotortree: bool,
@@ -66,6 +73,11 @@ fn time_rotortree(
         let (root, time) = match hasher {
             HashAlgorithm::Blake3 => parmine::with_arity!(arity, N => build::<_, N>(RotorBlake3, leaves))?,
             HashAlgorithm::Sha256 => parmine::with_arity!(arity, N => build::<_, N>(RotorSha256, leaves))?,
+            HashAlgorithm::Sha256d => {
+                return Err(Error::InvalidArgument(
+                    "rotortree has no double SHA-256 hasher to compare with".into(),
+                ));
+            }
         };
         if root != expected {
             return Err(Error::InvalidArgument(format!(
@@ -107,7 +119,7 @@ pub fn run(args: Args) -> Result<()> {
     } else if args.json {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {
-        print_table(&rows, args.threads.unwrap_or_else(super::available_threads), args.runs);
+        print_table(&rows, args.threads.unwrap_or_else(Pool::default_threads), args.runs);
     }
     Ok(())
 }
@@ -115,17 +127,18 @@ pub fn run(args: Args) -> Result<()> {
 /// Every point's rows: parmine sequential and parallel, rotortree parallel,
 /// and rotortree sequential from the child process, with the ratios.
 pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
-    if args.runs == 0 {
-        return Err(Error::InvalidArgument("--runs must be at least 1".into()));
-    }
+    limits::check_samples(args.runs, 1)?;
     for &arity in &args.arity {
-        parmine::with_arity!(arity, N => ())?;
+        parmine::merkle::check_arity(arity)?;
     }
-    if args.leaves.contains(&0) {
-        return Err(Error::EmptyBatch);
+    for &leaves in &args.leaves {
+        if leaves == 0 {
+            return Err(Error::EmptyBatch);
+        }
+        limits::check_leaves(leaves)?;
     }
-    let threads = args.threads.unwrap_or_else(super::available_threads);
-    let (one, many) = (Pool::new(1)?, Pool::new(threads)?);
+    let threads = args.threads.unwrap_or_else(Pool::default_threads);
+    let many = Pool::new(threads)?;
     let child = args.rotortree_sequential_child;
 
     let points = args.hasher.len() * args.arity.len() * args.leaves.len();
@@ -133,42 +146,38 @@ pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for &hasher in &args.hasher {
         for &count in &args.leaves {
-            let leaves = many.install(|| merkle_leaves(hasher, count));
             for &arity in &args.arity {
                 progress.set_message(format!("{hasher} N={arity} {count} leaves"));
-                let expected = build_tree(&one, hasher, arity, &leaves, Parallelism::SEQUENTIAL)?.root;
+                let point = (hasher, arity, count);
                 if child {
+                    let one = Pool::new(1)?;
+                    let leaves = many.install(|| merkle_leaves(hasher, count));
+                    let expected = build_tree(&one, hasher, arity, &leaves, Parallelism::SEQUENTIAL)?.root;
                     // The first build warms up, as in the parent.
                     let times =
                         one.install(|| time_rotortree(hasher, arity, &leaves, expected, args.runs + 1))?;
-                    rows.push(Row::new("rotortree", "sequential", (hasher, arity, count), 1, &times[1..]));
+                    rows.push(Row::new("rotortree", "sequential", point, 1, &times[1..]));
                     continue;
                 }
-                // One warm-up build each, then the timed runs interleaved, so
-                // that what one implementation leaves in the allocator weighs
-                // on every implementation alike.
-                let ours = |pool: &Pool, parallelism| {
-                    build_tree(pool, hasher, arity, &leaves, parallelism).map(|b| b.elapsed)
+                let bench = MerkleBench {
+                    hasher,
+                    arity,
+                    leaves: count,
+                    runs: args.runs,
+                    threads,
+                    threshold: args.threshold,
+                    task: args.task,
                 };
-                let (mut seq, mut par, mut rotor) = (Vec::new(), Vec::new(), Vec::new());
-                for round in 0..=args.runs {
-                    let s = ours(&one, Parallelism::SEQUENTIAL)?;
-                    let p = ours(&many, Parallelism::default())?;
-                    let r = if args.no_rotortree {
-                        None
-                    } else {
-                        Some(many.install(|| time_rotortree(hasher, arity, &leaves, expected, 1))?[0])
-                    };
-                    if round > 0 {
-                        seq.push(s);
-                        par.push(p);
-                        rotor.extend(r);
+                // rotortree's parallel build in the same rounds as parmine's.
+                let (_, [seq, par], rotor) = bench.run_with(|leaves, root| {
+                    if args.no_rotortree {
+                        return Ok(None);
                     }
-                }
-                rows.push(Row::new("parmine", "sequential", (hasher, arity, count), 1, &seq));
-                rows.push(Row::new("parmine", "parallel", (hasher, arity, count), threads, &par));
+                    Ok(Some(many.install(|| time_rotortree(hasher, arity, leaves, root, 1))?[0]))
+                })?;
+                rows.extend([seq, par]);
                 if !rotor.is_empty() {
-                    rows.push(Row::new("rotortree", "parallel", (hasher, arity, count), threads, &rotor));
+                    rows.push(Row::new("rotortree", "parallel", point, threads, &rotor));
                 }
                 progress.inc(1);
             }

@@ -91,7 +91,7 @@ fn machine() -> Machine {
     }
     Machine {
         cpu,
-        threads: super::available_threads(),
+        threads: parmine::pool::Pool::default_threads(),
         features,
         os: std::env::consts::OS,
         arch: std::env::consts::ARCH,
@@ -132,7 +132,7 @@ fn scaling_lines(lines: &mut Vec<Line>, rows: &[MineRow], threads: usize, host: 
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let threads = args.threads.unwrap_or_else(super::available_threads);
+    let threads = args.threads.unwrap_or_else(parmine::pool::Pool::default_threads);
     let browser: Option<Value> = match &args.browser {
         Some(path) => {
             Some(std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(
@@ -200,6 +200,7 @@ pub fn run(args: Args) -> Result<()> {
         runs: 1,
         blocks: args.blocks,
         transactions: 0,
+        kernel: None,
     };
     let mine_rows = bench.run(None, |_, _| {})?;
     scaling_lines(&mut lines, &mine_rows, threads, "native", 0.95);
@@ -211,6 +212,8 @@ pub fn run(args: Args) -> Result<()> {
         hasher: vec![HashAlgorithm::Blake3],
         threads: Some(threads),
         runs: 5,
+        threshold: parmine::jobs::defaults::threshold(),
+        task: parmine::jobs::defaults::task(),
         no_rotortree: false,
         json: true,
         rotortree_sequential_child: false,

@@ -9,10 +9,12 @@ mod mine;
 mod output;
 mod peer;
 mod serve;
+mod solve;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use parmine::Error;
 
 /// Parallel proof-of-work mining and Merkle hashing.
 #[derive(Debug, Parser)]
@@ -28,6 +30,10 @@ enum Command {
     Mine(mine::Args),
     /// Build a Merkle tree over generated leaves and print its root.
     Merkle(merkle::Args),
+    /// Solve a real-world proof-of-work challenge (Bitcoin, Anubis, ALTCHA,
+    /// mCaptcha) and print the answer its system checks.
+    #[command(subcommand)]
+    Solve(solve::Kind),
     /// Benchmark mining strategies (or other workloads).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -48,7 +54,8 @@ enum BenchCommand {
 }
 
 /// Parse the arguments, run the command, map errors to exit codes: 2 for bad
-/// input (as clap does for bad flags), 1 for a search that found nothing.
+/// input (as clap does for bad flags), 1 for a search that found nothing,
+/// 130 for a search stopped by Ctrl-C (as a shell reports SIGINT).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(cli.command, Command::Bench(_)) {
@@ -57,6 +64,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Mine(args) => mine::run(args),
         Command::Merkle(args) => merkle::run(args),
+        Command::Solve(kind) => solve::run(kind),
         Command::Serve(args) => serve::run(args),
         Command::Bench(BenchCommand::Mine(args)) => bench_mine::run(args),
         Command::Bench(BenchCommand::Merkle(args)) => bench_merkle::run(args),
@@ -67,12 +75,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::from(if err.is_usage() { 2 } else { 1 })
+            ExitCode::from(match err {
+                Error::Cancelled { .. } => 130,
+                _ if err.is_usage() => 2,
+                _ => 1,
+            })
         }
     }
-}
-
-/// Threads this machine offers.
-pub(crate) fn available_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

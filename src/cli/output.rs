@@ -33,3 +33,46 @@ pub fn bar(len: u64, hidden: bool) -> ProgressBar {
     );
     bar
 }
+
+/// The control of the job in flight, which Ctrl-C cancels.
+static CURRENT: std::sync::Mutex<Option<std::sync::Arc<parmine::Control>>> = std::sync::Mutex::new(None);
+
+/// Run `job` on its own thread with a fresh control, showing live attempts
+/// and rate on a spinner (hidden for JSON). Ctrl-C cancels the control: the
+/// job stops at its next batch and returns [`parmine::Error::Cancelled`] with
+/// what it tried (the command then exits 130).
+pub fn run_with_progress<R: Send>(
+    hidden: bool,
+    job: impl FnOnce(std::sync::Arc<parmine::Control>) -> parmine::Result<R> + Send,
+) -> parmine::Result<R> {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(|| {
+        // Without a handler Ctrl-C still ends the process, only not cleanly.
+        let _ = ctrlc::set_handler(|| {
+            if let Some(control) = CURRENT.lock().ok().and_then(|c| c.clone()) {
+                control.cancel();
+            }
+        });
+    });
+    let control = std::sync::Arc::new(parmine::Control::new());
+    *CURRENT.lock().expect("not poisoned") = Some(control.clone());
+    let progress = spinner(hidden);
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| job(control.clone()));
+        let started = web_time::Instant::now();
+        while !worker.is_finished() {
+            let attempts = control.attempts();
+            let rate = attempts as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            progress.set_message(format!(
+                "{} attempts, {}/s",
+                format_count(attempts as f64),
+                format_count(rate)
+            ));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        worker.join().expect("the job's thread does not panic")
+    });
+    progress.finish_and_clear();
+    *CURRENT.lock().expect("not poisoned") = None;
+    result
+}

@@ -50,11 +50,29 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
 }
 
+/// wasm-pack's `.d.ts` files are TypeScript declarations, which the MIME
+/// table takes for MPEG transport streams (`video/vnd.dlna.mpeg-tts`): serve
+/// them as text, so a browser shows them instead of offering a video.
+async fn typescript_as_text(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let typescript = request.uri().path().ends_with(".ts");
+    let mut response = next.run(request).await;
+    if typescript && response.status().is_success() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    }
+    response
+}
+
 async fn serve(args: Args) -> Result<()> {
     let mut app = Router::new()
         .fallback_service(ServeDir::new(&args.dir))
         // A page under development: always revalidate.
-        .layer(header_layer(header::CACHE_CONTROL, "no-cache"));
+        .layer(header_layer(header::CACHE_CONTROL, "no-cache"))
+        .layer(axum::middleware::from_fn(typescript_as_text));
     if !args.no_isolation {
         app = app
             .layer(header_layer(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))

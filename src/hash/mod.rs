@@ -35,7 +35,7 @@ use std::str::FromStr;
 pub use self::blake3::Blake3;
 pub(crate) use self::blake3::hash_many_one_block as blake3_hash_many;
 pub use self::kernel::{Kernel, MAX_LANES};
-pub use self::sha256::{MAX_NONCE, Sha256};
+pub use self::sha256::{MAX_NONCE, Sha256, Sha256d};
 use crate::error::{Error, Result};
 
 /// A 32-byte digest, as both hashers produce.
@@ -163,10 +163,14 @@ pub enum HashAlgorithm {
     Sha256,
     /// BLAKE3, through the `blake3` crate.
     Blake3,
+    /// Double SHA-256, `SHA-256(SHA-256(m))`: Bitcoin's block hash. Offered
+    /// for puzzles (and accepted anywhere), not listed in [`ALL`](Self::ALL).
+    Sha256d,
 }
 
 impl HashAlgorithm {
-    /// Every algorithm, in display order.
+    /// The algorithms blocks and trees are offered with, in display order
+    /// (double SHA-256 is for puzzles that ask for it).
     pub const ALL: [HashAlgorithm; 2] = [HashAlgorithm::Sha256, HashAlgorithm::Blake3];
 
     /// The name used on the command line and in JSON.
@@ -174,6 +178,25 @@ impl HashAlgorithm {
         match self {
             HashAlgorithm::Sha256 => "sha256",
             HashAlgorithm::Blake3 => "blake3",
+            HashAlgorithm::Sha256d => "sha256d",
+        }
+    }
+
+    /// The name a person reads.
+    pub const fn label(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Blake3 => "BLAKE3",
+            HashAlgorithm::Sha256d => "double SHA-256",
+        }
+    }
+
+    /// The mining kernels this algorithm has on this machine, the default first.
+    pub fn kernels(self) -> &'static [Kernel] {
+        match self {
+            HashAlgorithm::Sha256 => Sha256::kernels(),
+            HashAlgorithm::Blake3 => Blake3::kernels(),
+            HashAlgorithm::Sha256d => Sha256d::kernels(),
         }
     }
 
@@ -182,6 +205,7 @@ impl HashAlgorithm {
         match self {
             HashAlgorithm::Sha256 => Sha256::hash(data),
             HashAlgorithm::Blake3 => Blake3::hash(data),
+            HashAlgorithm::Sha256d => Sha256d::hash(data),
         }
     }
 }
@@ -199,7 +223,12 @@ impl FromStr for HashAlgorithm {
         match s.to_ascii_lowercase().replace('-', "").as_str() {
             "sha256" => Ok(HashAlgorithm::Sha256),
             "blake3" => Ok(HashAlgorithm::Blake3),
-            _ => Err(Error::UnknownName { kind: "hasher", given: s.to_string(), expected: "sha256, blake3" }),
+            "sha256d" => Ok(HashAlgorithm::Sha256d),
+            _ => Err(Error::UnknownName {
+                kind: "hasher",
+                given: s.to_string(),
+                expected: "sha256, blake3, sha256d",
+            }),
         }
     }
 }
@@ -217,6 +246,10 @@ macro_rules! with_hasher {
             }
             $crate::hash::HashAlgorithm::Blake3 => {
                 type $H = $crate::hash::Blake3;
+                $body
+            }
+            $crate::hash::HashAlgorithm::Sha256d => {
+                type $H = $crate::hash::Sha256d;
                 $body
             }
         }
@@ -333,6 +366,6 @@ mod tests {
         }
         assert_eq!("SHA-256".parse::<HashAlgorithm>().unwrap(), HashAlgorithm::Sha256);
         let err = "md5".parse::<HashAlgorithm>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown hasher 'md5': expected one of sha256, blake3");
+        assert_eq!(err.to_string(), "unknown hasher 'md5': expected one of sha256, blake3, sha256d");
     }
 }

@@ -20,7 +20,7 @@ use crate::hash::{Digest, Hasher};
 /// use parmine::merkle::Parallelism;
 ///
 /// let p = Parallelism::default();
-/// assert_eq!((p.threshold, p.task), (1024, 64)); // unless PARMINE_MERKLE_* is set
+/// assert_eq!((p.threshold, p.task), (1024, 64));
 /// assert!(Parallelism::SEQUENTIAL.threshold == usize::MAX);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,24 +43,8 @@ impl Parallelism {
 }
 
 impl Default for Parallelism {
-    /// 1024 and 64, or natively `PARMINE_MERKLE_THRESHOLD` and
-    /// `PARMINE_MERKLE_TASK` from the environment (read once).
+    /// 1024 parents, tasks of 64.
     fn default() -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            use std::sync::OnceLock;
-            static FROM_ENV: OnceLock<Parallelism> = OnceLock::new();
-            *FROM_ENV.get_or_init(|| {
-                let var = |name: &str, default: usize| {
-                    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-                };
-                Parallelism {
-                    threshold: var("PARMINE_MERKLE_THRESHOLD", Self::DEFAULT_THRESHOLD),
-                    task: var("PARMINE_MERKLE_TASK", Self::DEFAULT_TASK).max(1),
-                }
-            })
-        }
-        #[cfg(target_arch = "wasm32")]
         Parallelism { threshold: Self::DEFAULT_THRESHOLD, task: Self::DEFAULT_TASK }
     }
 }

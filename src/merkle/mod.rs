@@ -37,7 +37,7 @@
 
 mod level;
 mod proof;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "cli")]
 pub mod rotortree_compat;
 mod tree;
 
@@ -54,6 +54,16 @@ pub const MAX_ARITY: usize = 16;
 
 /// Arity of the tree that commits a block's transactions in its header.
 pub const TRANSACTIONS_ARITY: usize = 2;
+
+/// Whether a tree may have `arity` children per parent.
+pub fn check_arity(arity: usize) -> crate::Result<()> {
+    if (MIN_ARITY..=MAX_ARITY).contains(&arity) { Ok(()) } else { Err(arity_error(arity)) }
+}
+
+#[doc(hidden)]
+pub fn arity_error(arity: usize) -> crate::Error {
+    crate::Error::InvalidArgument(format!("arity {arity} is out of range: use {MIN_ARITY} to {MAX_ARITY}"))
+}
 
 /// Hash layers above the leaves of a tree of `size` leaves: ⌈log_N(size)⌉.
 pub fn depth_for(size: u64, arity: usize) -> usize {
@@ -155,9 +165,7 @@ macro_rules! with_arity {
                 const $N: usize = 16;
                 Ok($body)
             }
-            other => {
-                Err($crate::Error::InvalidArgument(format!("arity {other} is out of range: use 2 to 16")))
-            }
+            other => Err($crate::merkle::arity_error(other)),
         }
     };
 }

@@ -36,8 +36,8 @@ mod striped;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde::{Serialize, Serializer};
@@ -90,6 +90,22 @@ impl Strategy {
             Strategy::FindAny => "find-any",
             Strategy::Striped => "striped",
             Strategy::Chunked => "chunked",
+        }
+    }
+
+    /// What the strategy does, in one sentence (for the page).
+    pub const fn description(self) -> &'static str {
+        match self {
+            Strategy::Sequential => "one thread, an imperative loop over the nonces (the blog's first)",
+            Strategy::Iterator => "one thread, Iterator::find over the nonces (the blog's second)",
+            Strategy::FindFirst => {
+                "rayon find_first over ascending windows: the lowest proof, without the blog's wasted half"
+            }
+            Strategy::FindAny => "rayon find_any over the whole range: any proof, first come",
+            Strategy::Striped => {
+                "T threads; thread i tries i, i+T, …; a stop flag and a channel (the blog's last)"
+            }
+            Strategy::Chunked => "T threads claim batches in order from one counter; the lowest proof wins",
         }
     }
 
@@ -163,12 +179,22 @@ impl<'de> serde::Deserialize<'de> for Strategy {
 pub struct Control {
     attempts: AtomicU64,
     cancelled: AtomicU32,
+    /// Called with the running total after each batch, if a host set it.
+    observer: OnceLock<fn(u64)>,
 }
 
 impl Control {
     /// A fresh control: not cancelled, no attempts.
     pub const fn new() -> Self {
-        Control { attempts: AtomicU64::new(0), cancelled: AtomicU32::new(0) }
+        Control { attempts: AtomicU64::new(0), cancelled: AtomicU32::new(0), observer: OnceLock::new() }
+    }
+
+    /// Have `observer(total)` called with the attempt count after every batch
+    /// (a host that cannot read the counter while a job runs: the browser's
+    /// single-threaded build forwards it to the page). Set once; a second
+    /// observer is ignored and `false` returned.
+    pub fn observe(&self, observer: fn(u64)) -> bool {
+        self.observer.set(observer).is_ok()
     }
 
     /// Ask every run using this control to stop at its next batch.
@@ -195,11 +221,10 @@ impl Control {
 
     #[inline]
     pub(crate) fn record(&self, attempts: u64) {
-        let _total = self.attempts.fetch_add(attempts, Ordering::Relaxed) + attempts;
-        // The single-threaded browser build has no shared memory to read the
-        // counter from: it calls the page back instead.
-        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-        crate::wasm::progress::tick(_total);
+        let total = self.attempts.fetch_add(attempts, Ordering::Relaxed) + attempts;
+        if let Some(observer) = self.observer.get() {
+            observer(total);
+        }
     }
 }
 
@@ -224,6 +249,12 @@ impl Puzzle {
             algorithm,
             target: Target::LeadingZeros(difficulty),
         })
+    }
+
+    /// Any puzzle: `template`'s messages hashed with `algorithm` until one
+    /// meets `target` (the real-world kinds in [`crate::puzzles`]).
+    pub fn from_parts(template: Template, algorithm: HashAlgorithm, target: Target) -> Puzzle {
+        Puzzle { template, algorithm, target }
     }
 
     /// The encoded block.

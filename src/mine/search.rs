@@ -67,6 +67,20 @@ pub enum Stop {
 /// How a strategy's search ended.
 pub type Outcome = Result<Found, Stop>;
 
+/// Whether the hasher `H` has `kernel` on this machine, as an error that
+/// lists the ones it has.
+pub fn check_kernel<H: Hasher>(kernel: Kernel) -> Result<()> {
+    if H::kernels().contains(&kernel) {
+        return Ok(());
+    }
+    let names: Vec<&str> = H::kernels().iter().map(|k| k.name()).collect();
+    Err(Error::InvalidArgument(format!(
+        "{} has no {kernel} kernel on this machine: use one of {}",
+        H::ALGORITHM,
+        names.join(", ")
+    )))
+}
+
 /// The read-only part of a search, shared by every worker.
 pub struct Search<'a, H: Hasher> {
     template: &'a Template,
@@ -94,14 +108,7 @@ impl<'a, H: Hasher> Search<'a, H> {
     /// [`Error::InvalidArgument`] when the hasher has no such kernel on this
     /// machine (see [`Hasher::kernels`]).
     pub fn with_kernel(template: &'a Template, target: impl Into<Target>, kernel: Kernel) -> Result<Self> {
-        if !H::kernels().contains(&kernel) {
-            let names: Vec<&str> = H::kernels().iter().map(|k| k.name()).collect();
-            return Err(Error::InvalidArgument(format!(
-                "{} has no {kernel} kernel on this machine: use one of {}",
-                H::ALGORITHM,
-                names.join(", ")
-            )));
-        }
+        check_kernel::<H>(kernel)?;
         Ok(Search { kernel, ..Self::new(template, target) })
     }
 

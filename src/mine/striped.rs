@@ -2,13 +2,12 @@
 //!
 //! Each thread owns its stripe of the nonce space and needs no coordination
 //! but a shared stop flag; the first proof found is sent over a channel to the
-//! caller, which raises the flag and waits for the others to see it. Natively
-//! the threads are `std::thread::scope` threads; in the browser they are jobs
-//! on the pool's Web Workers (the only threads wasm has), with the same
-//! stride, flag and channel.
+//! caller, which raises the flag and waits for the others to see it. The
+//! threads come from the pool edge (`Pool::each_thread`): scoped OS threads
+//! natively, jobs on the pool's Web Workers in the browser.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 
 use super::search::{Outcome, Run, Stop};
 use crate::hash::Hasher;
@@ -20,44 +19,13 @@ pub fn mine<H: Hasher>(run: &Run<'_, H>, pool: &Pool) -> Outcome {
     let stop = AtomicBool::new(false);
     let (sender, receiver) = mpsc::channel::<Outcome>();
     // The first message wins; then tell everyone else to stop.
-    let first = |receiver: Receiver<Outcome>| {
+    let first = || {
         let outcome = receiver.recv().unwrap_or(Err(Stop::Exhausted));
         stop.store(true, Ordering::Relaxed);
         outcome
     };
 
-    if threads == 1 {
-        stripe(run, 0, 1, &stop, sender);
-        return first(receiver);
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = pool;
-        std::thread::scope(|scope| {
-            for i in 0..threads {
-                let (sender, stop) = (sender.clone(), &stop);
-                scope.spawn(move || stripe(run, i, threads, stop, sender));
-            }
-            drop(sender);
-            first(receiver)
-        })
-    }
-
-    #[cfg(target_arch = "wasm32")]
-    {
-        #[cfg(target_feature = "atomics")]
-        return pool.in_place_scope(|scope| {
-            for i in 0..threads {
-                let (sender, stop) = (sender.clone(), &stop);
-                scope.spawn(move |_| stripe(run, i, threads, stop, sender));
-            }
-            drop(sender);
-            first(receiver)
-        });
-        #[cfg(not(target_feature = "atomics"))]
-        unreachable!("the single-threaded build has only one thread")
-    }
+    pool.each_thread(sender, |i, sender| stripe(run, i as u64, threads, &stop, sender), first)
 }
 
 /// Thread `index` of `stride`: scan its stripe in batches until a proof, the

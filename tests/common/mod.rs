@@ -51,6 +51,7 @@ pub fn plain_hash(algorithm: HashAlgorithm, bytes: &[u8]) -> [u8; 32] {
     match algorithm {
         HashAlgorithm::Sha256 => sha2::Sha256::digest(bytes).into(),
         HashAlgorithm::Blake3 => blake3::hash(bytes).into(),
+        HashAlgorithm::Sha256d => sha2::Sha256::digest(sha2::Sha256::digest(bytes)).into(),
     }
 }
 

@@ -28,10 +28,12 @@ describe('the page, isolated', () => {
     const wasm = await fetch(`${server.url}pkg/parmine_bg.wasm`);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     assert.equal(wasm.headers.get('cross-origin-embedder-policy'), 'require-corp');
-    for (const file of ['main.js', 'worker.js', 'pkg/parmine.js']) {
+    for (const file of ['main.js', 'worker.js', 'solve.js', 'pkg/parmine.js']) {
       const js = await fetch(`${server.url}${file}`);
       assert.match(js.headers.get('content-type'), /^text\/javascript/, file);
     }
+    const declarations = await fetch(`${server.url}pkg/parmine.d.ts`);
+    assert.equal(declarations.headers.get('content-type'), 'text/plain; charset=utf-8');
   });
 
   test('the page is cross-origin isolated and runs the threaded build', async () => {

@@ -13,6 +13,7 @@
 //! SHA-NI (`shani.rs`). This file is the one place that maps a [`Kernel`] to
 //! its code.
 
+mod double;
 mod layout;
 mod rounds;
 #[cfg(target_arch = "x86_64")]
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 use sha2::Digest as _;
 use sha2::block_api::compress256;
 
+pub use self::double::Sha256d;
 use self::layout::Layout;
 pub use self::layout::{Layout as Sha256Layout, MAX_NONCE};
 use self::rounds::{IV, group, with_even_skip};

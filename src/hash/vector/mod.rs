@@ -16,7 +16,7 @@
 //! `#[target_feature]` and called only after run-time detection (see
 //! `hash/kernel.rs`).
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub(crate) mod wasm;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86;

@@ -1,50 +1,39 @@
-//! The browser's entry points (wasm32 only): the JavaScript API.
+//! parmine in the browser: the wasm32 export layer over parmine's jobs.
 //!
 //! Everything here must be called from a **dedicated Web Worker** that owns
 //! the wasm instance (the page's "driver" worker), never from the page's main
-//! thread: mining and hashing block the calling thread until they finish,
-//! and rayon called from a main thread busy-spins it. [`start`] refuses to
-//! run on a main thread, so a mistaken page gets a clear error instead of a
-//! frozen tab.
+//! thread: jobs block the calling thread until they finish, and rayon called
+//! from a main thread busy-spins it. [`start`] refuses to run on a main
+//! thread, so a mistaken page gets a clear error instead of a frozen tab.
 //!
-//! Two builds share this module:
+//! Two builds share this crate:
 //!
 //! * **threaded** (`+atomics`, shared memory): call [`init_pool`] once with
-//!   the number of Web Workers to start (wasm-bindgen-rayon); runs then use
-//!   pools of 1 to that many threads. Progress and cancel go through one
-//!   [`Control`] in shared memory at [`control_address`]: the page reads the
-//!   attempt counter and sets the stop flag with `Atomics` while the driver is
-//!   busy.
+//!   the number of Web Workers to start (wasm-bindgen-rayon); parallel runs
+//!   use all of them. Progress and cancel go through one [`Control`] in
+//!   shared memory at [`control_address`]: the page reads the attempt counter
+//!   and sets the stop flag with `Atomics` while the driver is busy.
 //! * **single-threaded** fallback (no atomics, for pages that are not
 //!   cross-origin isolated): one thread only; progress is reported through
 //!   [`set_progress_callback`] (the driver forwards it with `postMessage`),
-//!   and a cancel is the page terminating the driver worker.
+//!   and cancelling means terminating the worker.
 //!
-//! Options are plain objects and results plain objects, with the same field
-//! names as the command line's JSON; errors are thrown as JavaScript `Error`s
-//! with the same messages as natively.
+//! The jobs themselves are [`api`]'s thin exports: options in, report out,
+//! the same as the command line's.
 
 pub mod api;
-pub mod progress;
+mod progress;
 
-use std::sync::LazyLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
-use std::sync::Arc;
+use parmine::Control;
+use parmine::pool::{MAX_THREADS, Pool};
 use wasm_bindgen::prelude::*;
 
-use crate::mine::Control;
+pub use self::progress::set_progress_callback;
 
 /// The one control of this instance: every job reports to it and stops on it.
 pub(crate) static CONTROL: LazyLock<Arc<Control>> = LazyLock::new(|| Arc::new(Control::new()));
-
-/// Web Workers in the global pool, 0 until [`init_pool`] is called.
-static POOL_SIZE: AtomicUsize = AtomicUsize::new(0);
-
-/// Threads available to runs: the global pool's size (0 before `initPool`).
-pub fn pool_size() -> usize {
-    POOL_SIZE.load(Ordering::Relaxed)
-}
 
 /// Runs when the module is instantiated: readable panics, and a guard
 /// against running on a page's main thread.
@@ -66,19 +55,15 @@ pub fn start() -> Result<(), JsError> {
 /// This wraps wasm-bindgen-rayon's `initThreadPool`, which the module also
 /// exports (wasm-bindgen exports it from the dependency, and one module
 /// cannot export two functions of that name). Call this one: it checks the
-/// count, refuses a second pool, and records the size that runs are checked
-/// against. rayon offers no way to ask whether its global pool exists without
-/// creating one, so a pool started through `initThreadPool` directly is
-/// invisible here, and jobs refuse to run with an error that says so.
+/// count, refuses a second pool, and tells parmine's pool edge its size,
+/// which runs are checked against. rayon offers no way to ask whether its
+/// global pool exists without creating one, so a pool started through
+/// `initThreadPool` directly is invisible to parmine, and jobs refuse to run
+/// with an error that says so.
 #[cfg(target_feature = "atomics")]
 #[wasm_bindgen(js_name = initPool)]
 pub fn init_pool(threads: usize) -> Result<js_sys::Promise, JsError> {
-    if threads == 0 || threads > 256 {
-        return Err(JsError::new(&format!("thread count {threads} is out of range: use 1 to 256")));
-    }
-    if POOL_SIZE.compare_exchange(0, threads, Ordering::Relaxed, Ordering::Relaxed).is_err() {
-        return Err(JsError::new("the thread pool is already started"));
-    }
+    parmine::pool::set_global_threads(threads).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(wasm_bindgen_rayon::init_thread_pool(threads))
 }
 
@@ -90,6 +75,11 @@ pub fn init_pool(threads: usize) -> Result<js_sys::Promise, JsError> {
 #[wasm_bindgen(js_name = controlAddress)]
 pub fn control_address() -> usize {
     Arc::as_ptr(&CONTROL) as usize
+}
+
+/// The instance's control (for tests and embedders in Rust).
+pub fn control() -> Arc<Control> {
+    CONTROL.clone()
 }
 
 /// Ask the running job to stop (from the thread that owns the instance, or
@@ -120,11 +110,13 @@ pub fn build_info() -> Result<JsValue, JsError> {
         threaded: bool,
         simd: bool,
         pool_threads: usize,
+        max_threads: usize,
     }
     api::to_js(&Info {
         version: env!("CARGO_PKG_VERSION"),
         threaded: cfg!(target_feature = "atomics"),
         simd: cfg!(target_feature = "simd128"),
-        pool_threads: if cfg!(target_feature = "atomics") { pool_size() } else { 1 },
+        pool_threads: Pool::max_threads(),
+        max_threads: MAX_THREADS,
     })
 }

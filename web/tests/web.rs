@@ -11,9 +11,10 @@
 
 use parmine::bench::{build_tree, merkle_leaves};
 use parmine::hash::to_hex;
+use parmine::jobs::{MineJob, MineReport};
 use parmine::merkle::Parallelism;
-use parmine::wasm::api::{self, MineOptions};
-use parmine::{Block, Encoding, Strategy};
+use parmine::{Block, Encoding, HashAlgorithm, Strategy};
+use parmine_web::api;
 use serde_json::Value;
 use sha2::Digest as _;
 use wasm_bindgen::prelude::*;
@@ -21,7 +22,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-const FIXTURES: &str = include_str!("fixtures/expected.json");
+const FIXTURES: &str = include_str!("../../tests/fixtures/expected.json");
 
 /// Threads of the threaded build's pool: every parallel run uses all of them
 /// (see `parmine::pool`).
@@ -33,14 +34,25 @@ const THREADS: usize = 1;
 /// Start the pool once for all tests (they run one after another).
 async fn ready() {
     #[cfg(target_feature = "atomics")]
-    if parmine::wasm::pool_size() == 0 {
-        let promise = parmine::wasm::init_pool(THREADS).map_err(JsValue::from).unwrap();
+    if parmine::pool::Pool::max_threads() == 0 {
+        let promise = parmine_web::init_pool(THREADS).map_err(JsValue::from).unwrap();
         wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     }
 }
 
 fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
+}
+
+/// A report as JSON: 64-bit integers arrive as `BigInt`s, read as numbers here
+/// (the driver worker does the same for the page).
+fn plain(value: JsValue) -> Value {
+    let replacer = js_sys::Function::new_with_args(
+        "key, value",
+        "return typeof value === 'bigint' ? Number(value) : value",
+    );
+    let text = js_sys::JSON::stringify_with_replacer(&value, &replacer).unwrap();
+    serde_json::from_str(&String::from(text)).unwrap()
 }
 
 fn error_message(result: Result<JsValue, JsError>) -> String {
@@ -51,36 +63,42 @@ fn error_message(result: Result<JsValue, JsError>) -> String {
 fn mine_options(
     strategy: Strategy,
     encoding: Encoding,
-    hasher: &str,
+    hasher: HashAlgorithm,
     threads: usize,
     timestamp: u64,
-) -> MineOptions {
-    MineOptions {
-        encoding: encoding.name().into(),
-        hasher: hasher.into(),
-        strategy: strategy.name().into(),
+) -> MineJob {
+    MineJob {
+        encoding,
+        hasher,
+        strategy,
         difficulty: 4,
         threads: Some(threads),
         timestamp,
-        transactions: 0,
-        start: 0,
-        end: u64::MAX,
+        message: true,
+        ..MineJob::default()
     }
+}
+
+/// Run a mining job on the instance's control, as the `mine` export does.
+fn mine_block(job: &MineJob) -> parmine::Result<MineReport> {
+    job.run(None)
 }
 
 /// The hash of a mined block computed from its reported bytes with the
 /// hash crates directly.
-fn independent_hash(mined: &api::MinedBlock) -> String {
+fn independent_hash(mined: &MineReport) -> String {
+    let message = mined.message.as_deref().expect("the message was asked for");
     let bytes = match mined.encoding {
-        Encoding::Json => mined.message.as_bytes().to_vec(),
-        Encoding::Header => (0..mined.message.len())
+        Encoding::Json => message.as_bytes().to_vec(),
+        Encoding::Header => (0..message.len())
             .step_by(2)
-            .map(|i| u8::from_str_radix(&mined.message[i..i + 2], 16).unwrap())
+            .map(|i| u8::from_str_radix(&message[i..i + 2], 16).unwrap())
             .collect(),
     };
     match mined.hasher {
-        parmine::HashAlgorithm::Sha256 => to_hex(&sha2::Sha256::digest(&bytes)),
-        parmine::HashAlgorithm::Blake3 => blake3::hash(&bytes).to_hex().to_string(),
+        HashAlgorithm::Sha256 => to_hex(&sha2::Sha256::digest(&bytes)),
+        HashAlgorithm::Blake3 => blake3::hash(&bytes).to_hex().to_string(),
+        HashAlgorithm::Sha256d => to_hex(&sha2::Sha256::digest(sha2::Sha256::digest(&bytes))),
     }
 }
 
@@ -116,24 +134,28 @@ async fn the_pool_runs_work_on_several_web_workers() {
 async fn every_strategy_mines_verifiable_blocks() {
     ready().await;
     for encoding in Encoding::ALL {
-        for hasher in ["sha256", "blake3"] {
+        for hasher in HashAlgorithm::ALL {
             for strategy in Strategy::ALL {
                 for threads in [1, THREADS] {
                     let o = mine_options(strategy, encoding, hasher, threads, Block::BENCHMARK_TIMESTAMP);
                     if strategy.is_parallel() && threads != THREADS {
                         // Parallel runs use the whole pool.
-                        assert!(api::mine_block(&o).is_err());
+                        assert!(mine_block(&o).is_err());
                         continue;
                     }
-                    let mined = api::mine_block(&o).unwrap();
+                    let mined = mine_block(&o).unwrap();
                     let label = format!("{encoding}/{hasher}/{strategy}/{threads}");
-                    assert_eq!(mined.hash, independent_hash(&mined), "{label}");
-                    assert!(mined.hash.starts_with("0000"), "{label}");
-                    assert_eq!(mined.threads, if strategy.is_parallel() { threads } else { 1 }, "{label}");
-                    assert!(mined.elapsed_ms > 0.0 && mined.attempts >= 1.0, "{label}");
+                    assert_eq!(mined.mined.hash_hex(), independent_hash(&mined), "{label}");
+                    assert!(mined.mined.hash_hex().starts_with("0000"), "{label}");
+                    assert_eq!(
+                        mined.mined.threads,
+                        if strategy.is_parallel() { threads } else { 1 },
+                        "{label}"
+                    );
+                    assert!(mined.mined.elapsed.as_secs_f64() > 0.0 && mined.mined.attempts >= 1, "{label}");
                     if encoding == Encoding::Json {
-                        let block: Block = serde_json::from_str(&mined.message).unwrap();
-                        assert_eq!(block.proof.to_string(), mined.proof, "{label}");
+                        let block: Block = serde_json::from_str(mined.message.as_deref().unwrap()).unwrap();
+                        assert_eq!(block.proof, mined.mined.proof, "{label}");
                     }
                 }
             }
@@ -149,15 +171,14 @@ async fn deterministic_strategies_find_the_native_proofs() {
         let encoding: Encoding = f["encoding"].as_str().unwrap().parse().unwrap();
         let timestamp = f["timestamp"].as_u64().unwrap();
         for strategy in Strategy::ALL.into_iter().filter(|s| s.is_deterministic()) {
-            for threads in [if strategy.is_parallel() { THREADS } else { 1 }] {
-                let mut o =
-                    mine_options(strategy, encoding, f["hasher"].as_str().unwrap(), threads, timestamp);
-                o.difficulty = f["difficulty"].as_u64().unwrap() as u32;
-                o.transactions = f["transactions"].as_u64().unwrap() as usize;
-                let mined = api::mine_block(&o).unwrap();
-                assert_eq!(mined.proof, f["proof"].as_u64().unwrap().to_string(), "{f} {strategy} {threads}");
-                assert_eq!(mined.hash, f["hash"].as_str().unwrap());
-            }
+            let threads = if strategy.is_parallel() { THREADS } else { 1 };
+            let hasher = f["hasher"].as_str().unwrap().parse().unwrap();
+            let mut o = mine_options(strategy, encoding, hasher, threads, timestamp);
+            o.difficulty = f["difficulty"].as_u64().unwrap() as u32;
+            o.transactions = f["transactions"].as_u64().unwrap() as usize;
+            let mined = mine_block(&o).unwrap();
+            assert_eq!(mined.mined.proof, f["proof"].as_u64().unwrap(), "{f} {strategy} {threads}");
+            assert_eq!(mined.mined.hash_hex(), f["hash"].as_str().unwrap());
         }
     }
 }
@@ -178,11 +199,11 @@ async fn merkle_roots_equal_the_native_ones() {
         }
     }
     // Through the exported API, with a proof that verifies, and one that does not.
-    let result = parmine::wasm::api::merkle(options(&format!(
+    let result = api::merkle(options(&format!(
         r#"{{"leaves": 1000, "arity": 4, "hasher": "sha256", "threads": {THREADS}, "proof": 777}}"#
     )))
     .unwrap();
-    let result: Value = serde_wasm_bindgen::from_value(result).unwrap();
+    let result: Value = plain(result);
     assert_eq!(result["verified"], true);
     let expected = fixtures["roots"]
         .as_array()
@@ -193,7 +214,7 @@ async fn merkle_roots_equal_the_native_ones() {
     let mut proof = result["proof"].clone();
     let check = |proof: &Value| {
         let o = serde_json::json!({"hasher": "sha256", "proof": proof, "root": result["root"]});
-        parmine::wasm::api::verify_proof(options(&o.to_string())).unwrap()
+        api::verify_proof(options(&o.to_string())).unwrap()
     };
     assert!(check(&proof));
     proof["leaf"] = Value::String("ff".repeat(32));
@@ -214,7 +235,7 @@ async fn bad_input_is_a_javascript_error_with_the_native_message() {
         (r#"{"difficulty": 3, "start": 9, "end": 9}"#, "nonce range 9..9 is empty"),
         (r#"{"difficulty": 8, "start": 0, "end": 50}"#, "no proof in nonce range 0..50"),
         (r#"{"difficulty": 3, "colour": "red"}"#, "unknown field `colour`"),
-        (r#"{}"#, "missing field `difficulty`"),
+        (r#"{"difficulty": "three"}"#, "invalid type: string \"three\", expected u32"),
     ];
     for (json, message) in cases {
         let got = error_message(api::mine(options(json)));
@@ -234,15 +255,16 @@ async fn bad_input_is_a_javascript_error_with_the_native_message() {
         error_message(api::bench_mine(options(r#"{"difficulty": 2, "strategies": ["sequential", "nope"]}"#)));
     assert!(got.contains("unknown strategy 'nope'"), "{got}");
     let got = error_message(api::bench_merkle(options(r#"{"leaves": 100, "runs": 0}"#)));
-    assert!(got.contains("runs must be at least 1"), "{got}");
+    assert!(got.contains("runs and blocks must be at least 1"), "{got}");
+    let got = error_message(api::merkle(options(r#"{}"#)));
+    assert!(got.contains("missing field `leaves`"), "{got}");
 }
 
 #[wasm_bindgen_test]
 async fn benchmarks_return_the_command_lines_rows() {
     ready().await;
     let json = serde_json::json!({"difficulty": 3, "encoding": "header", "threads": [THREADS], "runs": 1, "blocks": 2});
-    let rows: Value =
-        serde_wasm_bindgen::from_value(api::bench_mine(options(&json.to_string())).unwrap()).unwrap();
+    let rows: Value = plain(api::bench_mine(options(&json.to_string())).unwrap());
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     for row in rows {
@@ -254,8 +276,7 @@ async fn benchmarks_return_the_command_lines_rows() {
     }
     let json =
         serde_json::json!({"leaves": 5000, "arity": 4, "threads": THREADS, "runs": 1, "threshold": 16});
-    let result: Value =
-        serde_wasm_bindgen::from_value(api::bench_merkle(options(&json.to_string())).unwrap()).unwrap();
+    let result: Value = plain(api::bench_merkle(options(&json.to_string())).unwrap());
     let modes: Vec<&str> =
         result["rows"].as_array().unwrap().iter().map(|r| r["mode"].as_str().unwrap()).collect();
     assert_eq!(modes, ["sequential", "parallel"]);
@@ -275,15 +296,15 @@ async fn cancel_from_another_worker_stops_the_job() {
         let cancelled = Arc::new(AtomicBool::new(false));
         let done = cancelled.clone();
         rayon::spawn(move || {
-            while parmine::wasm::attempts() < 50_000.0 {
+            while parmine_web::attempts() < 50_000.0 {
                 std::hint::spin_loop();
             }
-            parmine::wasm::cancel();
+            parmine_web::cancel();
             done.store(true, Ordering::Relaxed);
         });
-        let mut o = mine_options(strategy, Encoding::Header, "sha256", 1, 1);
+        let mut o = mine_options(strategy, Encoding::Header, HashAlgorithm::Sha256, 1, 1);
         o.difficulty = 40;
-        let err = api::mine_block(&o).unwrap_err();
+        let err = o.run(Some(parmine_web::control())).unwrap_err();
         assert!(
             matches!(err, parmine::Error::Cancelled { attempts } if attempts >= 50_000),
             "{strategy}: {err}"
@@ -292,14 +313,15 @@ async fn cancel_from_another_worker_stops_the_job() {
             std::hint::spin_loop();
         }
         o.difficulty = 2;
-        assert!(api::mine_block(&o).is_ok(), "{strategy} after a cancel");
+        parmine_web::reset_control();
+        assert!(o.run(Some(parmine_web::control())).is_ok(), "{strategy} after a cancel");
     }
 }
 
 /// Every strategy, on the pool's Web Workers, stops on a cancelled control.
 #[wasm_bindgen_test]
 async fn every_strategy_honours_a_cancel() {
-    use parmine::{Control, Difficulty, HashAlgorithm, Miner, Puzzle};
+    use parmine::{Control, Difficulty, Miner, Puzzle};
     ready().await;
     let puzzle = Puzzle::new(
         &Block::benchmark(),
@@ -329,16 +351,15 @@ async fn progress_callback_reports_and_can_cancel() {
     let callback = Closure::<dyn FnMut(f64)>::new(move |attempts: f64| {
         seen.borrow_mut().push(attempts);
         if seen.borrow().len() == 3 {
-            parmine::wasm::cancel();
+            parmine_web::cancel();
         }
     });
-    parmine::wasm::progress::set_progress_callback(Some(
-        callback.as_ref().unchecked_ref::<js_sys::Function>().clone(),
-    ));
-    let mut o = mine_options(Strategy::Sequential, Encoding::Header, "sha256", 1, 1);
+    parmine_web::set_progress_callback(Some(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()));
+    let mut o = mine_options(Strategy::Sequential, Encoding::Header, HashAlgorithm::Sha256, 1, 1);
     o.difficulty = 40;
-    let err = api::mine_block(&o).unwrap_err();
-    parmine::wasm::progress::set_progress_callback(None);
+    parmine_web::reset_control();
+    let err = o.run(Some(parmine_web::control())).unwrap_err();
+    parmine_web::set_progress_callback(None);
     assert!(matches!(err, parmine::Error::Cancelled { .. }), "{err}");
     let reports = reports.borrow();
     assert_eq!(reports.len(), 3);
@@ -350,7 +371,7 @@ async fn progress_callback_reports_and_can_cancel() {
 async fn the_single_threaded_build_has_one_thread() {
     let got = error_message(api::mine(options(r#"{"difficulty": 2, "threads": 2}"#)));
     assert_eq!(got, "thread count 2 is out of range: use 1 to 1");
-    let info: Value = serde_wasm_bindgen::from_value(parmine::wasm::build_info().unwrap()).unwrap();
+    let info: Value = plain(parmine_web::build_info().unwrap());
     assert_eq!(info["threaded"], false);
 }
 
@@ -372,4 +393,42 @@ fn every_kernel_equals_the_hash_crates_on_random_inputs() {
     assert_eq!(Blake3::kernels().contains(&Kernel::Simd128), simd);
     assert_eq!(sha2::Sha256::digest(b"abc")[..], Sha256::hash(b"abc"));
     assert_eq!(blake3::hash(b"abc").as_bytes(), &Blake3::hash(b"abc"));
+}
+
+/// The page's vocabulary comes from Rust: the catalog lists what the jobs
+/// take, and speedups of rows put together from several sweeps are Rust's.
+#[wasm_bindgen_test]
+fn the_catalog_and_the_speedups_come_from_rust() {
+    let catalog = plain(api::catalog().unwrap());
+    let names: Vec<&str> =
+        catalog["strategies"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, Strategy::ALL.map(|s| s.name()));
+    assert_eq!(catalog["strategies"][2]["parallel"], true);
+    assert_eq!(catalog["strategies"][3]["deterministic"], false);
+    assert_eq!(catalog["limits"]["max_threads"], parmine::pool::MAX_THREADS);
+    assert_eq!(catalog["defaults"]["mine"]["difficulty"], 6);
+    assert_eq!(catalog["default_threads"], THREADS);
+    assert!(catalog["rate_paths"].as_array().unwrap().iter().any(|p| p["name"] == "blake3_hash_many"));
+    let kernels = &catalog["kernels"][0]["kernels"];
+    assert_eq!(kernels[0], if cfg!(target_feature = "simd128") { "simd128" } else { "scalar" });
+
+    let row = |strategy: &str, threads: usize, useful: f64, source: &str| {
+        serde_json::json!({
+            "strategy": strategy, "encoding": "header", "hasher": "sha256", "threads": threads, "difficulty": 5,
+            "runs": 1, "blocks": 1, "mean_ms": 1.0, "median_ms": 1.0, "min_ms": 1.0, "max_ms": 1.0, "stddev_ms": 0.0,
+            "attempts": 10, "attempts_per_sec": useful, "attempts_per_sec_per_thread": useful / threads as f64,
+            "useful_attempts_per_sec": useful, "speedup": null, "efficiency": null, "source": source,
+        })
+    };
+    let rows = serde_json::json!([
+        row("sequential", 1, 10.0, "browser"),
+        row("chunked", 2, 18.0, "browser"),
+        row("sequential", 1, 20.0, "native"),
+        row("chunked", 2, 40.0, "native"),
+    ]);
+    let out = plain(api::with_speedups(options(&rows.to_string())).unwrap());
+    assert_eq!(out[1]["speedup"], 1.8);
+    assert_eq!(out[1]["efficiency"], 0.9);
+    assert_eq!(out[3]["efficiency"], 1.0, "each source against its own sequential row");
+    assert_eq!(out[1]["source"], "browser");
 }

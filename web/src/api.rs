@@ -1,0 +1,110 @@
+//! The jobs, exported: each parses a plain options object into the job's
+//! typed options (unknown fields are errors, so a typo is not silently
+//! ignored), runs it as the command line does, and returns its report as a
+//! plain object. Each job resets the instance's control first; a cancel
+//! during the job ends it with a "mining was cancelled" error.
+
+use parmine::bench::MineRow;
+use parmine::jobs::{
+    self, BenchHashJob, BenchMerkleJob, BenchMineJob, MerkleJob, MineJob, SolveJob, VerifyJob,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use super::CONTROL;
+
+/// A plain object from a report. 64-bit integers go over as `BigInt`s (a
+/// JavaScript number loses nonces past 2^53); the driver worker turns the
+/// ones that fit into numbers.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_large_number_types_as_bigints(true)
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Options from a plain object. It goes through `serde_json::Value` because
+/// serde-wasm-bindgen reads only the fields a struct declares, and a misspelt
+/// option must be an error, not a silent default.
+pub fn from_js<T: DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
+    let bad = |e: &dyn std::fmt::Display| JsError::new(&format!("bad options: {e}"));
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(options).map_err(|e| bad(&e))?;
+    serde_json::from_value(value).map_err(|e| bad(&e))
+}
+
+fn js_error(err: parmine::Error) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+/// What the page offers, from Rust: strategies, hashers, encodings, kernels,
+/// limits, defaults, hash-rate labels.
+#[wasm_bindgen]
+pub fn catalog() -> Result<JsValue, JsError> {
+    to_js(&jobs::catalog())
+}
+
+/// Mine one block: [`MineJob`] options → [`jobs::MineReport`].
+#[wasm_bindgen]
+pub fn mine(options: JsValue) -> Result<JsValue, JsError> {
+    let job: MineJob = from_js(options)?;
+    CONTROL.reset();
+    to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
+}
+
+/// Solve a real-world challenge: [`SolveJob`] options (`{challenge: {kind,
+/// …}, strategy, threads}`) → [`jobs::SolveReport`].
+#[wasm_bindgen]
+pub fn solve(options: JsValue) -> Result<JsValue, JsError> {
+    let job: SolveJob = from_js(options)?;
+    CONTROL.reset();
+    to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
+}
+
+/// Benchmark strategies: [`BenchMineJob`] options → rows as `parmine bench
+/// mine --json`.
+#[wasm_bindgen(js_name = benchMine)]
+pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
+    let job: BenchMineJob = from_js(options)?;
+    CONTROL.reset();
+    to_js(&job.run(Some(CONTROL.clone()), |_, _| {}).map_err(js_error)?)
+}
+
+/// Speedup and efficiency of mining rows against their sequential rows
+/// (`parmine::bench::with_speedups`), for rows put together from several
+/// sweeps: `[row]` → `[row]`.
+#[wasm_bindgen(js_name = withSpeedups)]
+pub fn with_speedups(rows: JsValue) -> Result<JsValue, JsError> {
+    let rows: Vec<MineRow> = from_js(rows)?;
+    to_js(&jobs::with_speedups(rows))
+}
+
+/// Build a tree: [`MerkleJob`] options → [`jobs::MerkleReport`].
+#[wasm_bindgen]
+pub fn merkle(options: JsValue) -> Result<JsValue, JsError> {
+    let job: MerkleJob = from_js(options)?;
+    to_js(&job.run().map_err(js_error)?)
+}
+
+/// Time a tree sequentially and in parallel: [`BenchMerkleJob`] options →
+/// `{root, rows}`.
+#[wasm_bindgen(js_name = benchMerkle)]
+pub fn bench_merkle(options: JsValue) -> Result<JsValue, JsError> {
+    let job: BenchMerkleJob = from_js(options)?;
+    to_js(&job.run().map_err(js_error)?)
+}
+
+/// One thread's hash rates: [`BenchHashJob`] options → rates per second.
+#[wasm_bindgen(js_name = benchHash)]
+pub fn bench_hash(options: JsValue) -> Result<JsValue, JsError> {
+    let job: BenchHashJob = from_js(options)?;
+    to_js(&job.run().map_err(js_error)?)
+}
+
+/// Check a proof: [`VerifyJob`] options → `true` or `false`.
+#[wasm_bindgen(js_name = verifyProof)]
+pub fn verify_proof(options: JsValue) -> Result<bool, JsError> {
+    let job: VerifyJob = from_js(options)?;
+    job.run().map_err(js_error)
+}

@@ -1,0 +1,71 @@
+// The "Real-world challenges" form: read it into a `solve` job's options,
+// show the kind's fields, and render the report. No computing here: the job
+// runs in the driver worker like every other.
+
+import { rate } from './results.js';
+
+/** Show only the selected kind's fieldset. */
+export function showKind(form) {
+  const kind = form.elements.kind.value;
+  for (const fieldset of form.querySelectorAll('fieldset[data-kind]')) {
+    fieldset.hidden = fieldset.dataset.kind !== kind;
+  }
+}
+
+/** `{options, errors}` for the `solve` job from the form (the wasm side checks everything again). */
+export function readSolveForm(form, threads) {
+  const value = (name) => form.elements[name].value.trim();
+  const kind = value('kind');
+  const errors = [];
+  const whole = (name, label, min, max) => {
+    const n = Number(value(name));
+    if (!Number.isInteger(n) || n < min || n > max) errors.push(`${label} must be a whole number from ${min} to ${max.toLocaleString('en')}.`);
+    return n;
+  };
+  let challenge;
+  let start;
+  if (kind === 'anubis') {
+    challenge = { kind, challenge: value('anubis-challenge'), difficulty: whole('anubis-difficulty', 'The difficulty', 1, 16) };
+    if (!challenge.challenge) errors.push('The Anubis challenge is empty.');
+  } else if (kind === 'bitcoin') {
+    challenge = { kind, header: value('bitcoin-header') };
+    start = whole('bitcoin-start', 'The start nonce', 0, 2 ** 32 - 1);
+  } else if (kind === 'altcha') {
+    try {
+      challenge = { kind, ...JSON.parse(value('altcha-challenge')) };
+    } catch (error) {
+      errors.push(`The ALTCHA challenge is not JSON: ${error.message}`);
+    }
+  } else if (kind === 'mcaptcha') {
+    challenge = {
+      kind,
+      salt: value('mcaptcha-salt'),
+      phrase: form.elements['mcaptcha-phrase'].value,
+      difficulty_factor: whole('mcaptcha-factor', 'The difficulty factor', 1, 2 ** 32 - 1),
+    };
+  } else {
+    errors.push(`Unknown kind '${kind}'.`);
+  }
+  const strategy = value('strategy');
+  const options = { challenge, strategy, threads: strategy === 'sequential' ? 1 : threads };
+  if (start !== undefined) options.start = start;
+  return { options, errors };
+}
+
+/** Put a report into the result list (elements found by their test ids). */
+export function renderSolved(byTestId, report) {
+  byTestId('solve-nonce').textContent = String(report.nonce);
+  byTestId('solve-hash').textContent = report.hash;
+  const answer = report.payload
+    ? `payload (what the ALTCHA widget submits): ${report.payload}`
+    : report.header
+      ? `header with the nonce: ${report.header}`
+      : report.result
+        ? `result (the score mCaptcha recomputes): ${report.result}`
+        : `response (what Anubis checks): ${report.hash}`;
+  byTestId('solve-answer').textContent = answer;
+  byTestId('solve-work').textContent =
+    `${rate(report.attempts)} candidates in ${report.elapsed_ms.toFixed(0)} ms ` +
+    `(${rate(report.attempts_per_sec)}/s, ${report.strategy} on ${report.threads} thread(s), ${report.kernel}); ` +
+    `about ${rate(report.expected_attempts)} expected`;
+}
