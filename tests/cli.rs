@@ -150,6 +150,12 @@ fn bad_input_exits_2_with_a_message() {
         (&["bench", "mine", "--runs", "0"], "runs and blocks must be at least 1"),
         (&["mine", "--transactions", "1000001"], "1000001 transactions is too many"),
         (&["bench", "mine", "--transactions", "1000001"], "1000001 transactions is too many"),
+        // Numbers that used to abort, overflow or run forever (issue 14).
+        (&["merkle", "--leaves", "4000000000"], "a tree of 4000000000 leaves would need 596.0 GB"),
+        (&["bench", "merkle", "--leaves", "4000000000"], "a tree of 4000000000 leaves would need"),
+        (&["bench", "mine", "--runs", "100000", "--blocks", "100000"], "runs"),
+        (&["bench", "mine", "--runs", "18446744073709551615", "--blocks", "2"], "runs"),
+        (&["bench", "mine", "--runs", "4611686018427387904", "--blocks", "4"], "runs"),
     ];
     for (args, message) in cases {
         let out = parmine(args);
@@ -514,4 +520,32 @@ fn solve_bad_input_exits_2_and_no_answer_exits_1() {
     let none = parmine(&["solve", "bitcoin", "--header", GENESIS, "--start", "0", "--end", "1000"]);
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no proof in nonce range 0..1000"));
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn a_long_search_warns_of_its_expected_time_and_ctrl_c_exits_130() {
+    // A blog-JSON block of 100,000 transactions re-hashes 9 MB per attempt:
+    // difficulty 8 would take years. The warning comes after two seconds of
+    // measuring; SIGINT (what Ctrl-C sends) then stops the search.
+    let child = Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(["mine", "--transactions", "100000", "--difficulty", "8", "--threads", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    // Wait for the warning line, then interrupt.
+    let mut child = child;
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut err, &mut first).unwrap();
+    assert!(first.starts_with("warning: about 4.29G attempts are expected"), "{first}");
+    // SAFETY: `pid` is our own child, still running (it has not printed its result).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.starts_with("error: mining was cancelled after "), "{rest}");
 }

@@ -6,7 +6,6 @@
 // 4. Merkle: sequential and parallel build times.
 
 const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
-const STRATEGIES = ['sequential', 'iterator', 'find-first', 'find-any', 'striped', 'chunked'];
 
 const color = (i) => COLORS[i % COLORS.length];
 const label = (row) => `${row.strategy} ×${row.threads}`;
@@ -25,6 +24,16 @@ function make(canvas, config) {
 }
 
 export class Charts {
+  /** Strategy names in the catalog's order, and which of them are parallel. */
+  strategies = [];
+  parallel = new Set();
+
+  /** Take the strategies' order and properties from the catalog. */
+  setStrategies(strategies) {
+    this.strategies = strategies.map((s) => s.name);
+    this.parallel = new Set(strategies.filter((s) => s.parallel).map((s) => s.name));
+  }
+
   constructor(canvases) {
     this.time = make(canvases.time, {
       type: 'bar',
@@ -59,7 +68,7 @@ export class Charts {
   updateMining(rows) {
     const sources = [...new Set(rows.map((r) => r.source))];
     const labels = [...new Set(rows.map(label))].sort(
-      (a, b) => STRATEGIES.indexOf(a.split(' ')[0]) - STRATEGIES.indexOf(b.split(' ')[0]) || a.localeCompare(b),
+      (a, b) => this.strategies.indexOf(a.split(' ')[0]) - this.strategies.indexOf(b.split(' ')[0]) || a.localeCompare(b),
     );
 
     this.time.data.labels = labels;
@@ -86,8 +95,8 @@ export class Charts {
     });
     this.time.update();
 
-    const parallel = [...new Set(rows.filter((r) => r.speedup != null).map((r) => r.strategy))].filter(
-      (s) => !['sequential', 'iterator'].includes(s),
+    const parallel = [...new Set(rows.filter((r) => r.speedup != null).map((r) => r.strategy))].filter((s) =>
+      this.parallel.has(s),
     );
     const maxThreads = Math.max(1, ...rows.map((r) => r.threads));
     this.speedup.data.datasets = [

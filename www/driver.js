@@ -28,6 +28,7 @@ export class Driver {
   #nextId = 1;
   #counter = null;
   #flag = null;
+  #panicked = null;
   #lastProgress = 0;
   #running = null;
 
@@ -41,9 +42,11 @@ export class Driver {
       this.#worker.onmessage = ({ data }) => {
         if (data.type === 'ready') {
           this.info = data.info;
+          this.catalog = data.catalog;
           if (data.memory) {
             this.#counter = new BigUint64Array(data.memory.buffer, data.control, 1);
             this.#flag = new Int32Array(data.memory.buffer, data.control + 8, 1);
+            this.#panicked = new Int32Array(data.memory.buffer, data.panic, 1);
           }
           this.#worker.onmessage = ({ data }) => this.#onMessage(data);
           resolve();
@@ -67,6 +70,7 @@ export class Driver {
       if (data.type === 'result') job.resolve(data.result);
       else if (data.message.includes('cancelled')) job.reject(new Cancelled(data.message));
       else job.reject(new Error(data.message));
+      if (data.crashed) this.#shutDown();
     }
   }
 
@@ -86,6 +90,22 @@ export class Driver {
   /** Candidates hashed so far by the job in flight. */
   attempts() {
     return this.#counter ? Number(Atomics.load(this.#counter, 0)) : this.#lastProgress;
+  }
+
+  /**
+   * Whether a thread of the instance panicked (threaded build). A panic in a
+   * pool worker leaves the job waiting forever: the page then calls
+   * `fail()` and starts a fresh driver.
+   */
+  get panicked() {
+    return this.#panicked ? Atomics.load(this.#panicked, 0) !== 0 : false;
+  }
+
+  /** End the worker; the job in flight rejects with `message` (not as a cancel). */
+  fail(message) {
+    const jobs = [...this.#jobs.values()];
+    this.#shutDown();
+    for (const job of jobs) job.reject(new Error(message));
   }
 
   /** Whether a job is in flight. */
@@ -108,9 +128,14 @@ export class Driver {
 
   /** End the worker; jobs in flight reject as cancelled. */
   terminate() {
+    const jobs = [...this.#jobs.values()];
+    this.#shutDown();
+    for (const job of jobs) job.reject(new Cancelled('cancelled (worker stopped)'));
+  }
+
+  #shutDown() {
     this.#worker.terminate();
     this.dead = true;
-    for (const job of this.#jobs.values()) job.reject(new Cancelled('mining was cancelled (worker stopped)'));
     this.#jobs.clear();
     this.#running = null;
   }

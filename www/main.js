@@ -4,23 +4,20 @@
 import { Charts } from './charts.js';
 import { Cancelled, Driver } from './driver.js';
 import { detect, isolateWithServiceWorker } from './env.js';
+import { readMerkleForm, readMiningForm, renderChoices } from './forms.js';
+import { renderEnvironment } from './panels.js';
+import { download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
 import { readSolveForm, renderSolved, showKind } from './solve.js';
-import {
-  download,
-  parseImport,
-  rate,
-  renderMiningTable,
-  renderProofs,
-  renderRates,
-  toCsv,
-  withSpeedups,
-} from './results.js';
+import { runSweep } from './sweep.js';
 
-const PARALLEL = new Set(['find-first', 'find-any', 'striped', 'chunked']);
+// How long a cancelled job may take to notice the stop flag before its worker
+// is replaced.
+const CANCEL_GRACE_MS = 100;
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 const state = {
   env: null,
+  catalog: null, // what Rust offers: strategies, hashers, limits, labels (the wasm catalog() export)
   driver: null,
   charts: null,
   mining: [],
@@ -86,40 +83,13 @@ function tickProgress() {
     // Keep the flag up until the job ends: a cancel that lands just before the
     // worker clears it for a new job is not lost.
     state.driver.cancel();
+    // Jobs that do not poll the flag (a Merkle build, hash rates) end by
+    // replacing the worker; mining jobs stop on the flag well before this.
+    if (performance.now() - state.cancelAt > CANCEL_GRACE_MS) state.driver.terminate();
   }
-}
-
-function readMiningForm() {
-  const form = document.getElementById('mine-form');
-  const data = new FormData(form);
-  const int = (name) => Number(data.get(name));
-  const settings = {
-    encoding: data.get('encoding'),
-    hasher: data.get('hasher'),
-    difficulty: int('difficulty'),
-    strategies: data.getAll('strategy'),
-    threads: data.getAll('threads').map(Number).sort((a, b) => a - b),
-    runs: int('runs'),
-    blocks: int('blocks'),
-    transactions: int('transactions'),
-  };
-  const errors = [];
-  if (!Number.isInteger(settings.difficulty) || settings.difficulty < 1 || settings.difficulty > 64) {
-    errors.push('Difficulty must be a whole number from 1 to 64 leading zero hex digits.');
-  } else if (settings.difficulty > 7) {
-    errors.push(`Difficulty ${settings.difficulty} needs about 16^${settings.difficulty} attempts per block: use 7 or less here.`);
+  if (state.driver && !state.driver.dead && state.driver.busy && state.driver.panicked) {
+    state.driver.fail('the wasm code panicked in a pool worker (see the console); a fresh worker is started for the next job');
   }
-  if (!Number.isInteger(settings.transactions) || settings.transactions < 0 || settings.transactions > 10000) {
-    errors.push('Transactions must be a whole number from 0 to 10,000.');
-  }
-  if (!settings.strategies.length) errors.push('Choose at least one strategy.');
-  if (!settings.threads.length) errors.push('Choose at least one thread count.');
-  for (const name of ['runs', 'blocks']) {
-    if (!Number.isInteger(settings[name]) || settings[name] < 1 || settings[name] > 100) {
-      errors.push(`${name[0].toUpperCase() + name.slice(1)} must be a whole number from 1 to 100.`);
-    }
-  }
-  return { settings, errors };
 }
 
 function showFormError(testid, errors) {
@@ -128,8 +98,20 @@ function showFormError(testid, errors) {
   p.textContent = errors.join(' ');
 }
 
-function redrawMining() {
-  state.mining = withSpeedups(state.mining);
+/**
+ * Speedup and efficiency of every row against its sequential row, computed
+ * by Rust (`withSpeedups`, the same code as `parmine bench mine`) on an idle
+ * driver; then the table and charts.
+ */
+async function redrawMining(driver = state.driver) {
+  if (driver && !driver.dead && !driver.busy && state.mining.length) {
+    try {
+      state.mining = await driver.run('withSpeedups', state.mining);
+    } catch (error) {
+      // Rows from an older export may lack fields: show them as they came.
+      console.warn(`speedups not recomputed: ${error.message}`);
+    }
+  }
   renderMiningTable(byTestId('results').querySelector('tbody'), state.mining);
   state.charts?.updateMining(state.mining);
 }
@@ -139,58 +121,30 @@ async function runMining(settings) {
   state.mining = state.mining.filter((r) => r.source !== 'browser');
   state.proofs = [];
   renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
-  redrawMining();
-  const { encoding, hasher, difficulty, runs, blocks, transactions } = settings;
-  const block = transactions ? `a block of ${transactions.toLocaleString('en')} transactions` : "the blog's block";
+  await redrawMining();
   try {
-    for (const threads of settings.threads) {
-      const driver = await driverFor(threads);
-      for (const strategy of settings.strategies) {
-        const parallel = PARALLEL.has(strategy);
-        if (!parallel && threads !== settings.threads[0]) continue;
-        const t = parallel ? threads : 1;
-        if (state.cancelRequested) throw new Cancelled();
-        const mined = await job(driver, `${strategy} ×${t}: ${block}`, 'mine', {
-          encoding, hasher, strategy, difficulty, threads: t, transactions,
-        });
+    const proofs = await runSweep({
+      settings,
+      catalog: state.catalog,
+      driverFor,
+      job,
+      cancelled: () => state.cancelRequested,
+      onProof: (mined) => {
         state.proofs.push(mined);
         renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
-        const rows = await job(driver, `${strategy} ×${t}: ${runs} run(s) × ${blocks} block(s)`, 'benchMine', {
-          encoding, hasher, difficulty, runs, blocks, transactions, strategies: [strategy], threads: [t],
-        });
+      },
+      onRows: async (driver, rows) => {
         state.mining.push(...rows.map((r) => ({ ...r, source: 'browser' })));
-        redrawMining();
-      }
-    }
-    setStatus(`Done: ${state.proofs.length} strategy runs.`);
+        await redrawMining(driver);
+      },
+    });
+    setStatus(`Done: ${proofs} strategy runs.`);
   } catch (error) {
     if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
     else setStatus(`Failed: ${error.message}`, true);
   } finally {
     setBusy(false);
   }
-}
-
-function readMerkleForm() {
-  const data = new FormData(document.getElementById('merkle-form'));
-  const settings = {
-    leaves: Number(data.get('leaves')),
-    arity: Number(data.get('arity')),
-    hasher: data.get('hasher'),
-    threshold: Number(data.get('threshold')),
-    proof: Number(data.get('proof')),
-  };
-  const errors = [];
-  if (!Number.isInteger(settings.arity) || settings.arity < 2 || settings.arity > 16) {
-    errors.push('Arity must be a whole number from 2 to 16.');
-  }
-  if (!Number.isInteger(settings.threshold) || settings.threshold < 0) {
-    errors.push('The threshold must be a whole number of parents, 0 or more.');
-  }
-  if (!Number.isInteger(settings.proof) || settings.proof < 0 || settings.proof >= settings.leaves) {
-    errors.push(`The leaf to prove must be from 0 to ${settings.leaves - 1}.`);
-  }
-  return { settings, errors };
 }
 
 async function runMerkle(settings) {
@@ -246,51 +200,28 @@ async function runRates() {
   try {
     const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
     state.rates = await job(driver, 'Hash rates (about 3 s)', 'benchHash', { ms: 300 });
-    renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates);
+    renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates, state.catalog.rate_paths);
     setStatus(`Hash rates measured: ${rate(state.rates.sha256_scan)} header candidates/s per thread (${state.rates.host}).`);
   } catch (error) {
-    setStatus(`Failed: ${error.message}`, true);
+    if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
+    else setStatus(`Failed: ${error.message}`, true);
   } finally {
     setBusy(false);
   }
-}
-
-function renderEnvironment(env) {
-  byTestId('env-isolated').textContent = env.isolated ? 'yes' : 'no';
-  byTestId('env-build').textContent = env.build;
-  byTestId('env-threads').textContent = String(env.cores);
-  byTestId('env-ua').textContent = env.userAgent;
-  const note = byTestId('env-note');
-  if (env.build === 'single') {
-    note.hidden = false;
-    note.textContent = `Running the single-threaded build: ${env.reason}. Every strategy still runs, on one thread. Serve the page with \`parmine serve\` (or through its service worker) for threads.`;
-  }
-  const choices = byTestId('thread-choices');
-  const counts = env.build === 'threaded' ? Array.from({ length: env.cores }, (_, i) => i + 1) : [1];
-  choices.replaceChildren(
-    document.createTextNode('Threads: '),
-    ...counts.map((n) => {
-      const label = document.createElement('label');
-      const input = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'threads', value: String(n), checked: true });
-      input.dataset.testid = `threads-${n}`;
-      label.append(input, ` ${n}`);
-      return label;
-    }),
-  );
 }
 
 function wire() {
   document.getElementById('mine-form').addEventListener('submit', (event) => {
     event.preventDefault();
     if (state.busy) return;
-    const { settings, errors } = readMiningForm();
+    const { settings, errors } = readMiningForm(event.target, state.catalog);
     showFormError('form-error', errors);
     if (!errors.length) runMining(settings);
   });
   document.getElementById('merkle-form').addEventListener('submit', (event) => {
     event.preventDefault();
     if (state.busy) return;
-    const { settings, errors } = readMerkleForm();
+    const { settings, errors } = readMerkleForm(event.target);
     showFormError('merkle-error', errors);
     if (!errors.length) runMerkle(settings);
   });
@@ -308,6 +239,7 @@ function wire() {
   byTestId('cancel').addEventListener('click', () => {
     if (!state.busy) return;
     state.cancelRequested = true;
+    state.cancelAt = performance.now();
     setStatus('Cancelling…');
     state.driver?.cancel();
   });
@@ -325,9 +257,9 @@ function wire() {
       state.mining.push(...mining);
       state.merkle.push(...merkle);
       if (rates) state.nativeRates = rates;
-      redrawMining();
+      await redrawMining();
       state.charts?.updateMerkle(state.merkle);
-      renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates);
+      renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates, state.catalog?.rate_paths ?? []);
       status.textContent = `Imported ${mining.length} mining and ${merkle.length} Merkle rows${rates ? ' and hash rates' : ''} from ${file.name}.`;
       status.classList.remove('failed');
     } catch (error) {
@@ -356,6 +288,9 @@ async function main() {
   wire();
   try {
     await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+    state.catalog = state.driver.catalog;
+    renderChoices(state.catalog);
+    state.charts?.setStrategies(state.catalog.strategies);
     document.body.dataset.ready = 'true';
     setStatus(`Ready: ${state.env.build} build, version ${state.driver.info.version}.`);
   } catch (error) {

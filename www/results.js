@@ -28,18 +28,6 @@ export function nativeTwin(row, rows) {
   );
 }
 
-/** Speedup and efficiency against the sequential row of the same source and settings. */
-export function withSpeedups(rows) {
-  return rows.map((row) => {
-    const base = rows.find(
-      (r) =>
-        r.source === row.source && r.strategy === 'sequential' && sameBlock(r, row) && r.difficulty === row.difficulty,
-    );
-    const speedup = base ? row.useful_attempts_per_sec / base.useful_attempts_per_sec : row.speedup ?? null;
-    return { ...row, speedup, efficiency: speedup == null ? null : speedup / row.threads };
-  });
-}
-
 export function renderMiningTable(tbody, rows) {
   tbody.replaceChildren(
     ...rows.map((r) => {
@@ -185,22 +173,10 @@ export function download(name, text, type) {
   URL.revokeObjectURL(url);
 }
 
-/** The hash-rate paths, in display order, with their labels. */
-const RATE_PATHS = [
-  ['sha256_compress', 'SHA-256 compression, one block'],
-  ['sha256_whole_message', 'header, sha2 crate per candidate'],
-  ['sha256_midstate', 'header, SHA-256 midstate'],
-  ['sha256_scan', 'header, SHA-256 scan loop (mining)'],
-  ['json_sha256_scan', 'blog JSON, SHA-256 scan loop'],
-  ['blake3_whole_message', 'header, blake3 crate per candidate'],
-  ['blake3_scan', 'header, BLAKE3 scan loop'],
-  ['json_blake3_scan', 'blog JSON, BLAKE3 scan loop'],
-  ['blake3_parents_n4', 'Merkle parents of 4, BLAKE3 batches'],
-];
-
-export function renderRates(tbody, browser, native) {
+/** The hash-rate table; `paths` are the catalog's `rate_paths` ({name, label}, in display order). */
+export function renderRates(tbody, browser, native, paths) {
   tbody.replaceChildren(
-    ...RATE_PATHS.map(([key, name]) => {
+    ...paths.map(({ name: key, label: name }) => {
       const tr = document.createElement('tr');
       tr.dataset.testid = 'rate-row';
       tr.dataset.path = key;

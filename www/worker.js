@@ -5,7 +5,8 @@
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
 //               {type: 'job', id, kind, options}   kind: one of JOBS below
 // Messages out: {type: 'ready', info, catalog, memory, control}   memory: the shared WebAssembly.Memory (threaded)
-//               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message}
+//               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
+//                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
 //               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
 //               {type: 'fatal', message}       the worker could not start
 
@@ -43,6 +44,7 @@ async function init({ build, threads }) {
     catalog: plain(pkg.catalog()),
     memory: build === 'threaded' ? exports.memory : null,
     control: pkg.controlAddress(),
+    panic: pkg.panicAddress(),
   });
 }
 
@@ -56,7 +58,13 @@ function run({ id, kind, options }) {
   try {
     self.postMessage({ type: 'result', id, result: plain(wasm[kind](options)) });
   } catch (error) {
-    self.postMessage({ type: 'error', id, message: error?.message ?? String(error) });
+    // parmine's own errors arrive as Error with a message; a panic traps the
+    // instance (WebAssembly.RuntimeError), after which it must not be reused.
+    const crashed = error instanceof WebAssembly.RuntimeError;
+    const message = crashed
+      ? `the wasm code crashed (${error.message}); a fresh worker is started for the next job`
+      : error?.message ?? String(error);
+    self.postMessage({ type: 'error', id, message, crashed });
   }
 }
 

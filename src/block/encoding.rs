@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::hash::HashAlgorithm;
 
 /// How a [`Block`] is encoded before it is hashed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Encoding {
     /// The blog's compact JSON; the proof is decimal text inside it.
@@ -99,5 +99,13 @@ impl FromStr for Encoding {
             "header" => Ok(Encoding::Header),
             _ => Err(Error::UnknownName { kind: "encoding", given: s.to_string(), expected: "json, header" }),
         }
+    }
+}
+
+/// Read by name, with the same message as the command line's
+/// (`unknown encoding 'xml': expected one of json, header`).
+impl<'de> serde::Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }

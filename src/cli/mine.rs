@@ -28,7 +28,9 @@ pub fn run(args: Args) -> Result<()> {
         job.block = Some(read_block(path)?);
     }
     job.validate()?;
-    let report = run_with_progress(args.json, |control| job.run(Some(control)))?;
+    // 16^difficulty candidates on average (leading zero hex digits).
+    let expected = 16f64.powi(job.difficulty as i32);
+    let report = run_with_progress(args.json, Some(expected), |control| job.run(Some(control)))?;
     if args.json {
         println!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {

@@ -101,7 +101,11 @@ pub fn run(kind: Kind) -> Result<()> {
         start: search.start,
         end: search.end,
     };
-    let report = run_with_progress(search.json, |control| job.run(Some(control)))?;
+    let expected = job.challenge.prepare().ok().map(|p| match p.puzzle.target() {
+        parmine::Target::Equals(_) => (p.nonces.end - p.nonces.start) as f64 / 2.0,
+        target => 1.0 / target.probability(),
+    });
+    let report = run_with_progress(search.json, expected, |control| job.run(Some(control)))?;
     if search.json {
         println!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {

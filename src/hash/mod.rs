@@ -156,7 +156,7 @@ pub trait Hasher: Copy + Default + Send + Sync + 'static {
 }
 
 /// The hash algorithms parmine offers, for choosing one at run time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HashAlgorithm {
     /// SHA-256 (FIPS 180-4), through the `sha2` crate.
@@ -230,6 +230,14 @@ impl FromStr for HashAlgorithm {
                 expected: "sha256, blake3, sha256d",
             }),
         }
+    }
+}
+
+/// Read by name, with the command line's message
+/// (`unknown hasher 'md5': expected one of …`).
+impl<'de> serde::Deserialize<'de> for HashAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 

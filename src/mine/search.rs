@@ -37,7 +37,7 @@ const BATCH_BLOCKS: u64 = 16 * 1024;
 
 /// Candidates per batch for `template`: [`BATCH`], or fewer where each
 /// candidate hashes many blocks (at least 1).
-pub fn batch_len(template: &Template) -> u64 {
+fn candidates_per_batch(template: &Template) -> u64 {
     // Bytes hashed per candidate after the midstate: the prefix's partial
     // block, the longest nonce, the suffix, and SHA-256's padding.
     let longest_nonce = template.nonce_format().len(u64::MAX);
@@ -266,7 +266,7 @@ pub struct Run<'a, H: Hasher> {
     pub search: Search<'a, H>,
     /// The nonces to try, never empty.
     pub range: Range<u64>,
-    /// Candidates per batch (see [`batch_len`]).
+    /// Candidates per batch (see [`candidates_per_batch`]).
     batch: u64,
     control: &'a Control,
     attempts: AtomicU64,
@@ -276,7 +276,7 @@ impl<'a, H: Hasher> Run<'a, H> {
     /// A run over `range` (non-empty), reporting to `control`.
     pub fn new(search: Search<'a, H>, range: Range<u64>, control: &'a Control) -> Self {
         debug_assert!(range.start < range.end);
-        let batch = batch_len(search.template);
+        let batch = candidates_per_batch(search.template);
         Run { search, range, batch, control, attempts: AtomicU64::new(0) }
     }
 
@@ -363,13 +363,17 @@ mod tests {
     fn batches_shrink_with_the_work_per_candidate() {
         let alg = HashAlgorithm::Sha256;
         let header = Encoding::Header.template(&Block::sample(1, 10_000).unwrap(), alg, d(5)).unwrap();
-        assert_eq!(batch_len(&header), BATCH, "a header candidate is one block whatever the block holds");
+        assert_eq!(
+            candidates_per_batch(&header),
+            BATCH,
+            "a header candidate is one block whatever the block holds"
+        );
         let empty = Encoding::Json.template(&Block::benchmark(), alg, d(5)).unwrap();
-        assert_eq!(batch_len(&empty), BATCH, "the blog's own block");
+        assert_eq!(candidates_per_batch(&empty), BATCH, "the blog's own block");
         let mut last = BATCH;
         for transactions in [10, 100, 1000, 10_000, 100_000] {
             let json = Encoding::Json.template(&Block::sample(1, transactions).unwrap(), alg, d(5)).unwrap();
-            let batch = batch_len(&json);
+            let batch = candidates_per_batch(&json);
             let blocks = (json.suffix().len() as u64).div_ceil(64);
             assert!(batch >= 1 && (batch < last || batch == 1), "{transactions}: {batch}");
             // About BATCH_BLOCKS compressions per batch, never much more.

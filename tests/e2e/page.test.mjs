@@ -106,9 +106,9 @@ describe('the page, isolated', () => {
       assert.equal(rows.length, 2);
       for (const row of rows) assert.match(row, new RegExp(`\\+${transactions} tx`));
     }
-    await page.fill(testid('transactions'), '10001');
+    await page.fill(testid('transactions'), '1000001');
     await page.click(testid('run'));
-    assert.match(await page.textContent(testid('form-error')), /Transactions must be a whole number from 0 to 10,000/);
+    assert.match(await page.textContent(testid('form-error')), /Transactions must be a whole number from 0 to 1,000,000/);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -24,6 +24,7 @@
 pub mod api;
 mod progress;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use parmine::Control;
@@ -35,11 +36,24 @@ pub use self::progress::set_progress_callback;
 /// The one control of this instance: every job reports to it and stops on it.
 pub(crate) static CONTROL: LazyLock<Arc<Control>> = LazyLock::new(|| Arc::new(Control::new()));
 
-/// Runs when the module is instantiated: readable panics, and a guard
-/// against running on a page's main thread.
+/// Set (to 1) by the panic hook when any thread of this instance panics.
+///
+/// In wasm a panic aborts: the thread that panicked traps. When that thread
+/// is one of the pool's Web Workers, the job waiting for it never returns
+/// and the driver looks busy forever. With the threaded build the page
+/// watches this flag in shared memory (at [`panic_address`]) and replaces
+/// the driver when it is set; a panic on the driver's own thread surfaces as
+/// the job's `RuntimeError` instead.
+static PANICKED: AtomicU32 = AtomicU32::new(0);
+
+/// Runs when the module is instantiated: readable panics that also raise
+/// [`PANICKED`], and a guard against running on a page's main thread.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsError> {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        PANICKED.store(1, Ordering::SeqCst);
+        console_error_panic_hook::hook(info);
+    }));
     let global = js_sys::global();
     if js_sys::Reflect::has(&global, &"document".into()).unwrap_or(false) {
         return Err(JsError::new(
@@ -75,6 +89,13 @@ pub fn init_pool(threads: usize) -> Result<js_sys::Promise, JsError> {
 #[wasm_bindgen(js_name = controlAddress)]
 pub fn control_address() -> usize {
     Arc::as_ptr(&CONTROL) as usize
+}
+
+/// Address of a 4-byte flag in wasm memory that becomes 1 when any thread of
+/// the instance has panicked (see [`PANICKED`]); read it with `Atomics.load`.
+#[wasm_bindgen(js_name = panicAddress)]
+pub fn panic_address() -> usize {
+    PANICKED.as_ptr() as usize
 }
 
 /// The instance's control (for tests and embedders in Rust).

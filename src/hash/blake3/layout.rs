@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::rounds::{G, compress_scalar, initial_state, round0_scalar};
+use super::functions::{G, compress_scalar, initial_state, round0_scalar};
 use crate::hash::kernel::{Kernel, MAX_LANES};
 use crate::hash::sha256::MAX_NONCE;
 

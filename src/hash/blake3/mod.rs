@@ -15,6 +15,7 @@
 //! place that maps a [`Kernel`] to its code. The crate's own `hash_many`
 //! cannot start from a midstate, which is why that kernel is ours.
 
+mod functions;
 mod layout;
 mod rounds;
 
@@ -24,7 +25,8 @@ use std::sync::OnceLock;
 use blake3::IncrementCounter;
 use blake3::platform::{MAX_SIMD_DEGREE, Platform};
 
-use self::rounds::{IV, group};
+use self::functions::IV;
+use self::rounds::group;
 use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES, MAX_NONCE};
 
 // BLAKE3's domain flags (the spec, §2.3); the crate keeps its own private.

@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::rounds::{K, round_scalar, schedule_word};
+use super::functions::{K, compress_scalar, round_scalar, schedule_word};
 use crate::hash::kernel::{Kernel, MAX_LANES};
 
 /// Most varying words: a 20-digit decimal nonce spans at most six.
@@ -196,18 +196,4 @@ impl Layout {
     pub(super) fn varying_slot(&self, flat: usize) -> Option<usize> {
         flat.checked_sub(self.first).filter(|&k| k < self.count)
     }
-}
-
-/// One whole compression, in plain scalar code (precomputation only).
-pub(super) fn compress_scalar(state: [u32; 8], block: &[u32; 16]) -> [u32; 8] {
-    let mut w = [0u32; 64];
-    w[..16].copy_from_slice(block);
-    for t in 16..64 {
-        w[t] = schedule_word(&w, t);
-    }
-    let mut s = state;
-    for t in 0..64 {
-        s = round_scalar(s, w[t].wrapping_add(K[t]));
-    }
-    std::array::from_fn(|i| state[i].wrapping_add(s[i]))
 }

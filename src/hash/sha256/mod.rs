@@ -14,6 +14,7 @@
 //! its code.
 
 mod double;
+mod functions;
 mod layout;
 mod rounds;
 #[cfg(target_arch = "x86_64")]
@@ -26,9 +27,10 @@ use sha2::Digest as _;
 use sha2::block_api::compress256;
 
 pub use self::double::Sha256d;
+use self::functions::IV;
 use self::layout::Layout;
 pub use self::layout::{Layout as Sha256Layout, MAX_NONCE};
-use self::rounds::{IV, group, with_even_skip};
+use self::rounds::{group, with_even_skip};
 use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES};
 
 /// SHA-256 (FIPS 180-4).

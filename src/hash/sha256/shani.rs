@@ -21,8 +21,8 @@
 
 use core::arch::x86_64::*;
 
+use super::functions::{IV, K};
 use super::layout::Layout;
-use super::rounds::{IV, K};
 
 /// Candidates in flight at once. Two, measured: with three or four, the
 /// states, their message schedules and `sha256rnds2`'s fixed use of `xmm0`
