@@ -5,6 +5,8 @@
 // 3. attempts per second per thread, browser next to imported native rows;
 // 4. Merkle: sequential and parallel build times.
 
+import { isShort } from './results.js';
+
 const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
 
 const color = (i) => COLORS[i % COLORS.length];
@@ -65,7 +67,9 @@ export class Charts {
   }
 
   /** Redraw the mining charts from every row (browser and imported). */
-  updateMining(rows) {
+  updateMining(all) {
+    // Points too short to measure are listed in the table with a note, not charted.
+    const rows = all.filter((r) => !isShort(r));
     const sources = [...new Set(rows.map((r) => r.source))];
     const labels = [...new Set(rows.map(label))].sort(
       (a, b) => this.strategies.indexOf(a.split(' ')[0]) - this.strategies.indexOf(b.split(' ')[0]) || a.localeCompare(b),

@@ -6,6 +6,7 @@ import { Cancelled, Driver } from './driver.js';
 import { detect, isolateWithServiceWorker } from './env.js';
 import { readMerkleForm, readMiningForm, renderChoices } from './forms.js';
 import { renderEnvironment } from './panels.js';
+import { renderHeadline } from './headline.js';
 import { download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
 import { readSolveForm, renderSolved, showKind } from './solve.js';
 import { runSweep } from './sweep.js';
@@ -114,6 +115,7 @@ async function redrawMining(driver = state.driver) {
   }
   renderMiningTable(byTestId('results').querySelector('tbody'), state.mining);
   state.charts?.updateMining(state.mining);
+  renderHeadline(byTestId('headline'), state.mining, state.merkle);
 }
 
 async function runMining(settings) {
@@ -157,6 +159,7 @@ async function runMerkle(settings) {
     });
     state.merkle.push(...bench.rows.map((r) => ({ ...r, source: 'browser' })));
     state.charts?.updateMerkle(state.merkle);
+    renderHeadline(byTestId('headline'), state.mining, state.merkle);
     const tree = await job(driver, `Merkle: proof of leaf ${proof}`, 'merkle', {
       leaves, arity, hasher, threshold, proof, threads: driver.threads,
     });
@@ -210,26 +213,49 @@ async function runRates() {
   }
 }
 
+/**
+ * The catalog, from a running driver (starting one if the first start
+ * failed); false, with the failure in the status line, where none starts.
+ * The forms' choices come from it, so nothing is read or run without it.
+ */
+async function ensureCatalog() {
+  if (state.catalog) return true;
+  try {
+    await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+    useCatalog(state.driver.catalog);
+    return true;
+  } catch (error) {
+    setStatus(`Failed: the worker could not start: ${error.message}`, true);
+    return false;
+  }
+}
+
+function useCatalog(catalog) {
+  state.catalog = catalog;
+  renderChoices(catalog);
+  state.charts?.setStrategies(catalog.strategies);
+}
+
 function wire() {
-  document.getElementById('mine-form').addEventListener('submit', (event) => {
+  document.getElementById('mine-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (state.busy) return;
+    if (state.busy || !(await ensureCatalog())) return;
     const { settings, errors } = readMiningForm(event.target, state.catalog);
     showFormError('form-error', errors);
     if (!errors.length) runMining(settings);
   });
-  document.getElementById('merkle-form').addEventListener('submit', (event) => {
+  document.getElementById('merkle-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (state.busy) return;
+    if (state.busy || !(await ensureCatalog())) return;
     const { settings, errors } = readMerkleForm(event.target);
     showFormError('merkle-error', errors);
     if (!errors.length) runMerkle(settings);
   });
   const solveForm = document.getElementById('solve-form');
   solveForm.elements.kind.addEventListener('change', () => showKind(solveForm));
-  solveForm.addEventListener('submit', (event) => {
+  solveForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (state.busy) return;
+    if (state.busy || !(await ensureCatalog())) return;
     const threads = state.env.build === 'threaded' ? state.env.cores : 1;
     const { options, errors } = readSolveForm(solveForm, threads);
     showFormError('solve-error', errors);
@@ -288,9 +314,7 @@ async function main() {
   wire();
   try {
     await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
-    state.catalog = state.driver.catalog;
-    renderChoices(state.catalog);
-    state.charts?.setStrategies(state.catalog.strategies);
+    useCatalog(state.driver.catalog);
     document.body.dataset.ready = 'true';
     setStatus(`Ready: ${state.env.build} build, version ${state.driver.info.version}.`);
   } catch (error) {

@@ -6,6 +6,12 @@
 
 const MINE_KEYS = ['strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'median_ms', 'attempts_per_sec'];
 
+/** Points whose median block took less than this are noise, not results. */
+export const SHORT_MS = 50;
+
+/** Whether a mining row is too short to mean anything. */
+export const isShort = (row) => row.median_ms < SHORT_MS;
+
 const fmt = (x, digits = 1) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(digits));
 export function rate(x) {
   if (x == null || Number.isNaN(x)) return '–';
@@ -36,6 +42,7 @@ export function renderMiningTable(tbody, rows) {
       tr.dataset.source = r.source;
       tr.dataset.strategy = r.strategy;
       tr.dataset.threads = r.threads;
+      if (isShort(r)) tr.dataset.short = 'true';
       const twin = r.source === 'browser' ? nativeTwin(r, rows) : null;
       const cells = [
         r.source,
@@ -53,6 +60,7 @@ export function renderMiningTable(tbody, rows) {
         r.speedup == null ? '–' : `${fmt(r.speedup, 2)}×`,
         r.efficiency == null ? '–' : fmt(r.efficiency, 2),
         twin ? `${fmt(r.attempts_per_sec_per_thread / twin.attempts_per_sec_per_thread, 2)}×` : '–',
+        isShort(r) ? `too short to measure (under ${SHORT_MS} ms a block): not charted; raise the difficulty or the blocks` : '',
       ];
       tr.replaceChildren(
         ...cells.map((c) => {

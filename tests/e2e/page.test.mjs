@@ -189,11 +189,41 @@ describe('the page, isolated', () => {
     await broken.goto(server.url);
     await broken.waitForSelector('body[data-ready="false"]', { timeout: 30000 });
     assert.match(await broken.textContent(testid('status')), /could not start/);
-    await fillMining(broken, { difficulty: 2 });
+    // Its choices come from the wasm catalog: none to pick, and Run says why.
+    assert.equal(await broken.locator(`${testid('encoding')} option`).count(), 0);
+    await broken.fill(testid('difficulty'), '2');
     await broken.click(testid('run'));
     assert.match(await waitForStatus(broken, /Failed/, 30000), /Failed/);
     assert.equal(await broken.isEnabled(testid('run')), true);
     await context.close();
+  });
+
+  test('the headline sums up a run; points too short to measure say so and are not charted', async () => {
+    const page = await openPage(browser, server.url);
+    const all = await cores(page);
+    await fillMining(page, { encoding: 'header', difficulty: 2, strategies: ['sequential', 'chunked'], threads: [all] });
+    await page.click(testid('run'));
+    assert.match(await waitForStatus(page, /Done|Failed/), /Done/);
+    const rows = page.locator(`${testid('results')} [data-testid="result-row"][data-source="browser"]`);
+    assert.equal(await rows.count(), 2);
+    for (const row of await rows.all()) {
+      assert.equal(await row.getAttribute('data-short'), 'true');
+      assert.match(await row.textContent(), /too short to measure/);
+    }
+    assert.match(await page.textContent(testid('headline-one')), /run a sweep/, 'short points are not headline figures');
+
+    // About 16M candidates a block: every point is long enough.
+    await fillMining(page, { encoding: 'header', difficulty: 6, runs: 1, blocks: 2, strategies: ['sequential', 'chunked'], threads: [all] });
+    await page.click(testid('run'));
+    assert.match(await waitForStatus(page, /Done|Failed/, 300000), /Done/);
+    for (const row of await rows.all()) assert.equal(await row.getAttribute('data-short'), null);
+    assert.match(await page.textContent(testid('headline-one')), /^\d+(\.\d+)?[kMG]?\/s \(sequential\)$/);
+    if (all > 1) {
+      assert.match(await page.textContent(testid('headline-all')), new RegExp(`/s on ${all} threads \\(chunked\\)$`));
+      assert.match(await page.textContent(testid('headline-speedup')), new RegExp(`^\\d\\.\\d\\d× on ${all} threads, efficiency \\d\\.\\d\\d \\(chunked\\)$`));
+    }
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
   });
 
   test('native results import beside the browser\'s; export gives JSON and CSV', async () => {
@@ -213,7 +243,7 @@ describe('the page, isolated', () => {
     // Browser rows now show their per-thread rate against the native one.
     const ratio = await page
       .locator(`${testid('results')} [data-testid="result-row"][data-source="browser"][data-strategy="chunked"] td`)
-      .last()
+      .nth(14) // "per thread vs native"; the last column is the note
       .textContent();
     assert.match(ratio, /^\d+\.\d\d×$/);
     await page.screenshot({ path: `${ARTIFACTS}/page-with-native.png`, fullPage: true });

@@ -1,0 +1,55 @@
+// The headline: what a visitor should read in five seconds, from the rows on
+// the page (this browser's, and native ones when imported), beside the blog's
+// own table as a reference. Figures from points too short to measure are
+// left out (see SHORT_MS).
+
+import { isShort, rate } from './results.js';
+
+/** The blog's table: a 2012 laptop, four threads, ms to mine its block. */
+export const BLOG = [
+  ['sequential', 10055],
+  ['iterator', 9881],
+  ['find_first', 18885],
+  ['find_any', 5719],
+  ['channels (striped)', 4594],
+];
+
+function best(rows, score) {
+  return rows.reduce((a, b) => (a == null || score(b) > score(a) ? b : a), null);
+}
+
+/** The headline's figures, or null where there is nothing measured yet. */
+export function headline(mining, merkle) {
+  const browser = mining.filter((r) => r.source === 'browser' && !isShort(r));
+  const one = best(browser.filter((r) => r.threads === 1), (r) => r.attempts_per_sec);
+  const maxThreads = Math.max(0, ...browser.map((r) => r.threads));
+  const all = maxThreads > 1 ? best(browser.filter((r) => r.threads === maxThreads), (r) => r.attempts_per_sec) : null;
+  const fastest = best(browser.filter((r) => r.threads > 1 && r.speedup != null), (r) => r.speedup);
+  const build = (mode) => merkle.find((r) => r.source === 'browser' && r.implementation === 'parmine' && r.mode === mode);
+  const seq = build('sequential');
+  const par = build('parallel');
+  const native = one && mining.find((r) => r.source === 'native' && r.strategy === one.strategy && r.threads === 1 && r.encoding === one.encoding && r.hasher === one.hasher);
+  return {
+    one,
+    all,
+    fastest,
+    merkle: seq && par ? { speedup: seq.median_ms / par.median_ms, threads: par.threads, leaves: par.leaves } : null,
+    vsNative: native ? one.attempts_per_sec_per_thread / native.attempts_per_sec_per_thread : null,
+  };
+}
+
+/** Render the headline into `el` (elements by data-testid inside it). */
+export function renderHeadline(el, mining, merkle) {
+  const h = headline(mining, merkle);
+  const set = (id, text) => {
+    el.querySelector(`[data-testid="${id}"]`).textContent = text;
+  };
+  set('headline-one', h.one ? `${rate(h.one.attempts_per_sec)}/s (${h.one.strategy})` : '– (run a sweep)');
+  set('headline-all', h.all ? `${rate(h.all.attempts_per_sec)}/s on ${h.all.threads} threads (${h.all.strategy})` : '–');
+  set(
+    'headline-speedup',
+    h.fastest ? `${h.fastest.speedup.toFixed(2)}× on ${h.fastest.threads} threads, efficiency ${h.fastest.efficiency.toFixed(2)} (${h.fastest.strategy})` : '–',
+  );
+  set('headline-merkle', h.merkle ? `${h.merkle.speedup.toFixed(2)}× on ${h.merkle.threads} threads (${h.merkle.leaves.toLocaleString('en')} leaves)` : '–');
+  set('headline-native', h.vsNative != null ? `${h.vsNative.toFixed(2)}× of native per thread` : '– (import native results)');
+}
