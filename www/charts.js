@@ -59,11 +59,40 @@ export class Charts {
       data: { labels: [], datasets: [] },
       options: { scales: { y: { title: { display: true, text: 'attempts/s per thread' }, beginAtZero: true } } },
     });
+    this.live = make(canvases.live, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 's since the sweep started' }, beginAtZero: true },
+          y: { title: { display: true, text: 'attempts/s, all threads' }, beginAtZero: true },
+        },
+      },
+    });
     this.merkle = make(canvases.merkle, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: { scales: { y: { title: { display: true, text: 'ms to build (median)' }, beginAtZero: true } } },
     });
+  }
+
+  /** Clear the live chart for a new sweep. */
+  startLive() {
+    this.live.data.datasets = [];
+    this.live.update('none');
+  }
+
+  /** Add a live point (`seconds` since the sweep started, attempts/s) to the line of `series`. */
+  addLive(series, seconds, perSecond) {
+    let line = this.live.data.datasets.find((d) => d.label === series);
+    if (!line) {
+      const i = this.live.data.datasets.length;
+      line = { label: series, data: [], borderColor: color(i), backgroundColor: color(i), pointRadius: 0, borderWidth: 2 };
+      this.live.data.datasets.push(line);
+    }
+    line.data.push({ x: seconds, y: perSecond });
+    this.live.update('none');
   }
 
   /** Redraw the mining charts from every row (browser and imported). */

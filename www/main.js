@@ -19,6 +19,7 @@ const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const state = {
   env: null,
   catalog: null, // what Rust offers: strategies, hashers, limits, labels (the wasm catalog() export)
+  live: null, // the live chart's sampling: {started, series, attempts, at}
   driver: null,
   charts: null,
   mining: [],
@@ -61,14 +62,37 @@ async function driverFor(threads) {
   return state.driver;
 }
 
-async function job(driver, label, kind, options) {
-  state.job = { label, startedAt: performance.now() };
+async function job(driver, label, kind, options, series = null) {
+  state.job = { label, series, startedAt: performance.now() };
   setStatus(`${label}…`);
   try {
     return await driver.run(kind, options);
   } finally {
     state.job = null;
   }
+}
+
+/** Least time between two points of the live chart. */
+const LIVE_EVERY_MS = 250;
+
+/**
+ * A point of the live chart: the attempt rate since the last point, on the
+ * line of the job's series (a sweep's jobs set `state.job.series`).
+ */
+function sampleLive(attempts) {
+  const live = state.live;
+  const series = state.job?.series;
+  if (!live || !series) return;
+  const now = performance.now();
+  if (live.series !== series || attempts < live.attempts) {
+    // A new job: its counter starts again from zero.
+    Object.assign(live, { series, attempts, at: now });
+    return;
+  }
+  if (now - live.at < LIVE_EVERY_MS) return;
+  const perSecond = ((attempts - live.attempts) * 1000) / (now - live.at);
+  state.charts?.addLive(series, (now - live.started) / 1000, perSecond);
+  Object.assign(live, { attempts, at: now });
 }
 
 /** Live progress of the job in flight, ten times a second. */
@@ -79,6 +103,7 @@ function tickProgress() {
     const attempts = state.driver.attempts();
     progress.dataset.attempts = String(attempts);
     progress.textContent = `${state.job.label} · ${rate(attempts)} attempts · ${rate(attempts / Math.max(seconds, 1e-3))}/s · ${seconds.toFixed(1)} s`;
+    sampleLive(attempts);
   }
   if (state.cancelRequested && state.driver && !state.driver.dead && state.driver.busy) {
     // Keep the flag up until the job ends: a cancel that lands just before the
@@ -124,6 +149,8 @@ async function runMining(settings) {
   state.proofs = [];
   renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
   await redrawMining();
+  state.live = { started: performance.now(), series: null, attempts: 0, at: 0 };
+  state.charts?.startLive();
   try {
     const proofs = await runSweep({
       settings,
@@ -306,6 +333,7 @@ async function main() {
       time: document.getElementById('chart-time'),
       speedup: document.getElementById('chart-speedup'),
       perThread: document.getElementById('chart-per-thread'),
+      live: document.getElementById('chart-live'),
       merkle: document.getElementById('chart-merkle'),
     });
   } else {

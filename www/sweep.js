@@ -21,7 +21,8 @@ export function sweepPoints(settings, catalog) {
 
 /**
  * Run the sweep. `driverFor(threads)` gives a driver with a pool of that
- * size; `job(driver, label, kind, options)` runs one job; `onProof(report)`
+ * size; `job(driver, label, kind, options, series)` runs one job (the timed
+ * ones with a series name, for the live chart); `onProof(report)`
  * and `onRows(rows)` receive results as they come; `cancelled()` says
  * whether to stop before the next job.
  */
@@ -39,7 +40,7 @@ export async function runSweep({ settings, catalog, driverFor, job, onProof, onR
     proofs += 1;
     const rows = await job(driver, `${strategy} ×${threads}: ${runs} run(s) × ${blocks} block(s)`, 'benchMine', {
       encoding, hasher, difficulty, runs, blocks, transactions, strategies: [strategy], threads: [threads],
-    });
+    }, `${strategy} ×${threads}`);
     await onRows(driver, rows);
   }
   return proofs;

@@ -217,6 +217,12 @@ describe('the page, isolated', () => {
     await page.click(testid('run'));
     assert.match(await waitForStatus(page, /Done|Failed/, 300000), /Done/);
     for (const row of await rows.all()) assert.equal(await row.getAttribute('data-short'), null);
+    // The live chart drew a line per timed point while the sweep ran.
+    const live = await page.evaluate(() =>
+      Chart.getChart(document.getElementById('chart-live')).data.datasets.map((d) => [d.label, d.data.length]),
+    );
+    assert.deepEqual(live.map(([label]) => label), ['sequential ×1', `chunked ×${all}`]);
+    assert.ok(live.every(([, points]) => points >= 2), JSON.stringify(live));
     assert.match(await page.textContent(testid('headline-one')), /^\d+(\.\d+)?[kMG]?\/s \(sequential\)$/);
     if (all > 1) {
       assert.match(await page.textContent(testid('headline-all')), new RegExp(`/s on ${all} threads \\(chunked\\)$`));
