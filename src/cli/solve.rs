@@ -101,10 +101,8 @@ pub fn run(kind: Kind) -> Result<()> {
         start: search.start,
         end: search.end,
     };
-    let expected = job.challenge.prepare().ok().map(|p| match p.puzzle.target() {
-        parmine::Target::Equals(_) => (p.nonces.end - p.nonces.start) as f64 / 2.0,
-        target => 1.0 / target.probability(),
-    });
+    // A bad challenge has no estimate; `run` reports its error.
+    let expected = job.expected_attempts().ok();
     let report = run_with_progress(search.json, expected, |control| job.run(Some(control)))?;
     if search.json {
         println!("{}", serde_json::to_string(&report).expect("the report serializes"));

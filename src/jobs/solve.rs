@@ -1,6 +1,7 @@
 //! Solve a real-world challenge: `parmine solve <kind>` and the page's
 //! `solve` job.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
 use crate::mine::{Control, Miner, Strategy};
 use crate::pool::Pool;
-use crate::puzzles::{Answer, Challenge};
+use crate::puzzles::{Answer, Challenge, Prepared};
 use crate::target::Target;
 
 /// Options of a solving job: the challenge and how to search.
@@ -95,20 +96,7 @@ impl SolveJob {
     pub fn run(&self, control: Option<Arc<Control>>) -> Result<SolveReport> {
         let prepared = self.challenge.prepare()?;
         let threads = Pool::check(self.threads.unwrap_or_else(Pool::default_threads))?;
-        let space = prepared.nonces;
-        let start = self.start.unwrap_or(space.start);
-        let end = self.end.unwrap_or(space.end);
-        if start < space.start || end > space.end {
-            return Err(Error::InvalidArgument(format!(
-                "nonce range {start}..{end} is outside {}'s nonces {}..{}",
-                self.challenge.kind(),
-                space.start,
-                space.end
-            )));
-        }
-        if start >= end {
-            return Err(Error::EmptyRange { start, end });
-        }
+        let Range { start, end } = self.range(&prepared)?;
         let algorithm = prepared.puzzle.algorithm();
         let mut miner = Miner::new(self.strategy).threads(threads).range(start..end);
         if let Some(control) = control {
@@ -126,11 +114,7 @@ impl SolveJob {
             useful_attempts: mined.useful_attempts,
             elapsed_ms: mined.elapsed.as_secs_f64() * 1e3,
             attempts_per_sec: mined.attempts_per_sec(),
-            expected_attempts: match prepared.puzzle.target() {
-                // One exact preimage somewhere in the range: half of it on average.
-                Target::Equals(_) => (end - start) as f64 / 2.0,
-                target => 1.0 / target.probability(),
-            },
+            expected_attempts: expected_attempts(&prepared, start..end),
             start,
             end,
             hasher: algorithm,
@@ -138,5 +122,41 @@ impl SolveJob {
             threads: mined.threads,
             kernel: self.kernel.unwrap_or_else(|| algorithm.kernels()[0]),
         })
+    }
+
+    /// Candidates a search of this job needs on average (for a warning
+    /// before a long search), or the challenge's or range's error.
+    pub fn expected_attempts(&self) -> Result<f64> {
+        let prepared = self.challenge.prepare()?;
+        Ok(expected_attempts(&prepared, self.range(&prepared)?))
+    }
+
+    /// The nonces to search: the given bounds, or the kind's, checked
+    /// against the kind's nonce space.
+    fn range(&self, prepared: &Prepared) -> Result<Range<u64>> {
+        let space = &prepared.nonces;
+        let start = self.start.unwrap_or(space.start);
+        let end = self.end.unwrap_or(space.end);
+        if start < space.start || end > space.end {
+            return Err(Error::InvalidArgument(format!(
+                "nonce range {start}..{end} is outside {}'s nonces {}..{}",
+                self.challenge.kind(),
+                space.start,
+                space.end
+            )));
+        }
+        if start >= end {
+            return Err(Error::EmptyRange { start, end });
+        }
+        Ok(start..end)
+    }
+}
+
+/// Candidates a search of `range` needs on average for `prepared`'s target.
+fn expected_attempts(prepared: &Prepared, range: Range<u64>) -> f64 {
+    match prepared.puzzle.target() {
+        // One exact preimage somewhere in the range: half of it on average.
+        Target::Equals(_) => (range.end - range.start) as f64 / 2.0,
+        target => 1.0 / target.probability(),
     }
 }
