@@ -20,6 +20,7 @@ function best(rows, score) {
 
 /** The headline's figures, or null where there is nothing measured yet. */
 export function headline(mining, merkle) {
+  const swept = mining.some((r) => r.source === 'browser');
   const browser = mining.filter((r) => r.source === 'browser' && !isShort(r));
   const one = best(browser.filter((r) => r.threads === 1), (r) => r.attempts_per_sec);
   const maxThreads = Math.max(0, ...browser.map((r) => r.threads));
@@ -30,6 +31,7 @@ export function headline(mining, merkle) {
   const par = build('parallel');
   const native = one && mining.find((r) => r.source === 'native' && r.strategy === one.strategy && r.threads === 1 && r.encoding === one.encoding && r.hasher === one.hasher);
   return {
+    swept,
     one,
     all,
     fastest,
@@ -44,7 +46,8 @@ export function renderHeadline(el, mining, merkle) {
   const set = (id, text) => {
     el.querySelector(`[data-testid="${id}"]`).textContent = text;
   };
-  set('headline-one', h.one ? `${rate(h.one.attempts_per_sec)}/s (${h.one.strategy})` : '– (run a sweep)');
+  const none = h.swept ? `– (every point was too short to measure: raise the difficulty or the blocks)` : '– (run a sweep)';
+  set('headline-one', h.one ? `${rate(h.one.attempts_per_sec)}/s (${h.one.strategy})` : none);
   set('headline-all', h.all ? `${rate(h.all.attempts_per_sec)}/s on ${h.all.threads} threads (${h.all.strategy})` : '–');
   set(
     'headline-speedup',
