@@ -6,6 +6,7 @@
 //! lie) and summarises the times as the blog did: mean, median, min, max and
 //! standard deviation in milliseconds, plus candidates per second.
 
+mod calibration;
 mod hashing;
 mod merkle;
 mod mining;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use self::calibration::{Budget, Calibration, one_thread_rate, plan_sweep};
 pub use self::hashing::{HashRates, KernelRate, PeerRatio, RATE_PATHS, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,

@@ -1,9 +1,10 @@
 //! `parmine bench mine`: the blog's table for every strategy and thread count.
 
 use parmine::bench::{MineBench, MineRow};
-use parmine::jobs::BenchMineJob;
+use parmine::jobs::{BenchMineJob, CalibrateJob};
 use parmine::{Difficulty, Result};
 
+use super::device::{Device, bench_strategies};
 use super::output::{bar, format_count};
 
 /// Options of `parmine bench mine`.
@@ -11,13 +12,42 @@ use super::output::{bar, format_count};
 pub struct Args {
     #[command(flatten)]
     job: BenchMineJob,
+    /// Where to mine, comma separated: the CPU strategies, the GPU (the
+    /// `gpu` strategy, after them; alone, with sequential as its baseline).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "cpu")]
+    device: Vec<Device>,
+    /// Choose the difficulty and blocks by a short calibration, so that every
+    /// point lasts long enough to measure and the sweep about --seconds
+    /// (overrides --difficulty, --runs and --blocks).
+    #[arg(long)]
+    calibrate: bool,
+    /// Seconds a calibrated sweep should take.
+    #[arg(long, default_value_t = parmine::jobs::defaults::sweep_seconds(), requires = "calibrate")]
+    seconds: f64,
     /// Print a JSON array instead of the table.
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let bench = args.job.bench();
+pub fn run(mut args: Args) -> Result<()> {
+    args.job.strategies.0 = bench_strategies(args.job.strategies.0, &args.device);
+    let job = if args.calibrate {
+        let report = CalibrateJob { seconds: args.seconds, ..CalibrateJob::for_bench(&args.job) }.run()?;
+        let c = &report.calibration;
+        eprintln!(
+            "calibrated: {}/s on one thread -> difficulty {}, {} blocks x {} run(s), about {:.0} s for {} points",
+            format_count(c.rate_per_thread),
+            c.difficulty,
+            c.blocks,
+            c.runs,
+            c.expected_seconds,
+            report.points
+        );
+        args.job.calibrated(c)
+    } else {
+        args.job
+    };
+    let bench = job.bench();
     bench.validate()?;
     let samples = bench.points().len() * bench.runs * bench.blocks;
     let progress = bar(samples as u64, args.json);

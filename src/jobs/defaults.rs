@@ -41,6 +41,21 @@ pub fn bench_difficulty() -> u32 {
     5
 }
 
+/// Seconds a calibrated sweep should take.
+pub fn sweep_seconds() -> f64 {
+    20.0
+}
+
+/// Seconds the shortest point of a calibrated sweep should last.
+pub fn min_point_seconds() -> f64 {
+    0.5
+}
+
+/// Milliseconds a calibration measures the one-thread rate for.
+pub fn calibrate_ms() -> f64 {
+    300.0
+}
+
 /// Runs per block of a mining benchmark.
 pub fn runs() -> usize {
     3

@@ -31,6 +31,8 @@ pub struct Limits {
     pub max_memory: u64,
     /// Milliseconds per measured hashing path.
     pub max_hash_ms: f64,
+    /// Seconds a calibrated sweep may be asked to take.
+    pub max_sweep_seconds: f64,
 }
 
 /// Bytes of a puzzle's text fields (a challenge, a salt, a phrase): they are
@@ -56,7 +58,15 @@ pub const LIMITS: Limits = Limits {
     max_leaves: MAX_MEMORY / MERKLE_BYTES_PER_LEAF,
     max_memory: MAX_MEMORY,
     max_hash_ms: 10_000.0,
+    max_sweep_seconds: 3600.0,
 };
+
+/// The highest difficulty a calibration chooses: 16^7 candidates a block is
+/// seconds natively and tens of seconds in a browser.
+pub const MAX_CALIBRATED_DIFFICULTY: u32 = 7;
+
+/// The most blocks a calibration chooses (within `max_samples`).
+pub const MAX_CALIBRATED_BLOCKS: usize = 100;
 
 /// `bytes` as `1.2 GB`.
 fn size(bytes: u64) -> String {

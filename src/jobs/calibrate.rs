@@ -1,0 +1,123 @@
+//! The calibration job: measure this host's one-thread rate for a sweep's
+//! block, then size the sweep (`parmine bench mine --calibrate`, the page's
+//! default Run).
+
+use serde::{Deserialize, Serialize};
+
+use super::bench::{BenchMineJob, Strategies};
+use super::{defaults, limits};
+use crate::bench::{Budget, Calibration, one_thread_rate, plan_sweep};
+use crate::block::Encoding;
+use crate::error::{Error, Result};
+use crate::hash::{HashAlgorithm, Kernel};
+
+/// Options of a calibration: the sweep to size and its time budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrateJob {
+    /// Block encoding.
+    #[serde(default = "defaults::encoding")]
+    pub encoding: Encoding,
+    /// Hash function.
+    #[serde(default = "defaults::hasher")]
+    pub hasher: HashAlgorithm,
+    /// Strategies the sweep runs.
+    #[serde(default)]
+    pub strategies: Strategies,
+    /// Thread counts the sweep runs the parallel strategies on.
+    #[serde(default)]
+    pub threads: Vec<usize>,
+    /// Sample transactions in each block.
+    #[serde(default)]
+    pub transactions: usize,
+    /// Hashing kernel [default: the fastest this host has].
+    #[serde(default)]
+    pub kernel: Option<Kernel>,
+    /// Seconds the whole sweep should take.
+    #[serde(default = "defaults::sweep_seconds")]
+    pub seconds: f64,
+    /// Milliseconds of measuring (after a warm-up of a fifth of that).
+    #[serde(default = "defaults::calibrate_ms")]
+    pub ms: f64,
+}
+
+/// What a calibration found and chose.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrateReport {
+    /// The plan.
+    #[serde(flatten)]
+    pub calibration: Calibration,
+    /// The sweep's (strategy, threads) points it was sized for.
+    pub points: usize,
+}
+
+impl CalibrateJob {
+    /// The calibration of a benchmark's sweep (its block, strategies and
+    /// thread counts), with the default budget.
+    pub fn for_bench(job: &BenchMineJob) -> CalibrateJob {
+        CalibrateJob {
+            encoding: job.encoding,
+            hasher: job.hasher,
+            strategies: job.strategies.clone(),
+            threads: job.threads.clone(),
+            transactions: job.transactions,
+            kernel: job.kernel,
+            seconds: defaults::sweep_seconds(),
+            ms: defaults::calibrate_ms(),
+        }
+    }
+
+    /// Measure and plan.
+    ///
+    /// # Errors
+    ///
+    /// Bad options: no strategies or threads, thread counts, transactions,
+    /// a kernel or a budget out of range.
+    pub fn run(&self) -> Result<CalibrateReport> {
+        if !(self.seconds > 0.0 && self.seconds <= limits::LIMITS.max_sweep_seconds) {
+            return Err(Error::InvalidArgument(format!(
+                "the sweep's seconds must be above 0 and at most {}",
+                limits::LIMITS.max_sweep_seconds
+            )));
+        }
+        if !(self.ms > 0.0 && self.ms <= limits::LIMITS.max_hash_ms) {
+            return Err(Error::InvalidArgument(format!(
+                "the calibration's ms must be above 0 and at most {}",
+                limits::LIMITS.max_hash_ms
+            )));
+        }
+        let bench = BenchMineJob {
+            encoding: self.encoding,
+            hasher: self.hasher,
+            strategies: self.strategies.clone(),
+            threads: self.threads.clone(),
+            transactions: self.transactions,
+            kernel: self.kernel,
+            ..BenchMineJob::default()
+        }
+        .bench();
+        bench.validate()?;
+        let points: Vec<usize> = bench.points().iter().map(|&(_, threads)| threads).collect();
+        let rate = one_thread_rate(self.encoding, self.hasher, self.transactions, self.kernel, self.ms)?;
+        let budget = Budget {
+            seconds: self.seconds,
+            min_point_seconds: defaults::min_point_seconds(),
+            max_difficulty: limits::MAX_CALIBRATED_DIFFICULTY,
+            max_blocks: limits::MAX_CALIBRATED_BLOCKS,
+        };
+        let calibration = plan_sweep(rate, &points, bench.strategies.len(), budget);
+        Ok(CalibrateReport { calibration, points: points.len() })
+    }
+}
+
+impl BenchMineJob {
+    /// These options with the difficulty, runs and blocks `calibration` chose.
+    pub fn calibrated(&self, calibration: &Calibration) -> BenchMineJob {
+        BenchMineJob {
+            difficulty: calibration.difficulty,
+            runs: calibration.runs,
+            blocks: calibration.blocks,
+            ..self.clone()
+        }
+    }
+}
