@@ -28,6 +28,7 @@ pub mod bench;
 pub mod block;
 pub mod difficulty;
 mod error;
+pub mod gpu;
 pub mod hash;
 pub mod jobs;
 pub mod merkle;

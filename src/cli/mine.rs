@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use parmine::jobs::{MineJob, MineReport};
 use parmine::{Block, Difficulty, Error, Result};
 
+use super::device::Device;
 use super::output::{format_count, run_with_progress};
 
 /// Options of `parmine mine`: the job's, and where to read a block from.
@@ -17,6 +18,10 @@ pub struct Args {
     /// its proof is replaced), or - for standard input.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["timestamp", "transactions"])]
     block: Option<PathBuf>,
+    /// Where to mine: the CPU (with --strategy) or the GPU (the `gpu`
+    /// strategy: the system's adapter through wgpu).
+    #[arg(long, value_enum, default_value_t = Device::Cpu)]
+    device: Device,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -24,6 +29,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let mut job = args.job;
+    if args.device == Device::Gpu {
+        job.strategy = parmine::Strategy::Gpu;
+    }
     if let Some(path) = &args.block {
         job.block = Some(read_block(path)?);
     }
@@ -48,10 +56,15 @@ fn print(r: &MineReport) {
     if let Some(root) = &r.merkle_root {
         println!("merkle     {root}");
     }
-    println!(
-        "strategy   {} on {} thread(s), difficulty {}, kernel {}",
-        r.mined.strategy, r.mined.threads, difficulty, r.kernel
-    );
+    if r.mined.strategy == parmine::Strategy::Gpu {
+        let adapter = parmine::gpu::native::shared().map(|d| d.adapter().to_string()).unwrap_or_default();
+        println!("strategy   gpu on {adapter}, difficulty {difficulty}");
+    } else {
+        println!(
+            "strategy   {} on {} thread(s), difficulty {}, kernel {}",
+            r.mined.strategy, r.mined.threads, difficulty, r.kernel
+        );
+    }
     println!("proof      {}", r.mined.proof);
     println!("hash       {}", r.mined.hash_hex());
     println!(

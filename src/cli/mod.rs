@@ -4,6 +4,7 @@ mod bench_hash;
 mod bench_merkle;
 mod bench_mine;
 mod bench_report;
+mod device;
 mod merkle;
 mod mine;
 mod output;

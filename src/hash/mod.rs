@@ -23,9 +23,9 @@
 //! assert_eq!(Sha256::finish(&mid, &buf), Sha256::hash(message));
 //! ```
 
-mod blake3;
+pub(crate) mod blake3;
 pub mod kernel;
-mod sha256;
+pub(crate) mod sha256;
 mod vector;
 
 use std::fmt;

@@ -178,6 +178,34 @@ impl MineJob {
             miner = miner.kernel(kernel);
         }
         let mined = miner.mine(&puzzle)?;
+        self.report(&block, &puzzle, mined)
+    }
+
+    /// The report of `mined`, a proof of this job's puzzle found elsewhere
+    /// (the page's WebGPU miner): checked here before it is reported.
+    ///
+    /// # Errors
+    ///
+    /// Bad options, or a nonce that is not a proof.
+    pub fn report_found(&self, proof: u64, attempts: u64, elapsed_ms: f64) -> Result<MineReport> {
+        self.validate()?;
+        let (block, puzzle) = self.puzzle()?;
+        if !puzzle.verify(proof) {
+            return Err(Error::InvalidArgument(format!("nonce {proof} is not a proof of this block")));
+        }
+        let mined = Mined {
+            proof,
+            hash: puzzle.digest(proof),
+            attempts,
+            useful_attempts: proof.saturating_sub(self.start) + 1,
+            elapsed: std::time::Duration::from_secs_f64(elapsed_ms.max(0.0) / 1e3),
+            strategy: self.strategy,
+            threads: 1,
+        };
+        self.report(&block, &puzzle, mined)
+    }
+
+    fn report(&self, block: &Block, puzzle: &Puzzle, mined: Mined) -> Result<MineReport> {
         let kernel = self.kernel.unwrap_or_else(|| self.hasher.kernels()[0]);
         let merkle_root = match self.encoding {
             Encoding::Json => None,
@@ -187,7 +215,7 @@ impl MineJob {
             // Encoded afresh, not from the mining template, so that re-hashing
             // the shown bytes checks the template too.
             let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
-            let bytes = self.encoding.encode(&block, self.hasher, difficulty, mined.proof)?;
+            let bytes = self.encoding.encode(block, self.hasher, difficulty, mined.proof)?;
             Some(match self.encoding {
                 Encoding::Json => String::from_utf8(bytes).expect("JSON is UTF-8"),
                 Encoding::Header => to_hex(&bytes),

@@ -12,15 +12,19 @@
 //! kernels, limits, defaults, labels) for a page to render its forms from.
 
 pub mod bench;
+pub mod calibrate;
 pub mod catalog;
 pub mod defaults;
+pub mod gpu;
 pub mod limits;
 pub mod merkle;
 pub mod mine;
 pub mod solve;
 
 pub use self::bench::{BenchHashJob, BenchMerkleJob, BenchMerkleReport, BenchMineJob, with_speedups};
+pub use self::calibrate::{CalibrateJob, CalibrateReport};
 pub use self::catalog::{Catalog, catalog};
+pub use self::gpu::{GpuCheckJob, GpuPlansJob, GpuRowJob};
 pub use self::limits::Limits;
 pub use self::merkle::{MerkleJob, MerkleReport, VerifyJob};
 pub use self::mine::{MineJob, MineReport};

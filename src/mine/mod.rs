@@ -68,6 +68,10 @@ pub enum Strategy {
     /// T threads claim batches from an atomic counter in ascending order; the
     /// lowest proof wins, so it is deterministic and needs no ordering work.
     Chunked,
+    /// The GPU (`crate::gpu`): windows of nonces dispatched in order, the
+    /// lowest proof of each window by atomic minimum. Not in [`ALL`](Self::ALL)
+    /// (a machine may have no GPU): asked for by name.
+    Gpu,
 }
 
 impl Strategy {
@@ -90,6 +94,7 @@ impl Strategy {
             Strategy::FindAny => "find-any",
             Strategy::Striped => "striped",
             Strategy::Chunked => "chunked",
+            Strategy::Gpu => "gpu",
         }
     }
 
@@ -106,12 +111,16 @@ impl Strategy {
                 "T threads; thread i tries i, i+T, …; a stop flag and a channel (the blog's last)"
             }
             Strategy::Chunked => "T threads claim batches in order from one counter; the lowest proof wins",
+            Strategy::Gpu => {
+                "the GPU: windows of nonces in order, each window's lowest proof by atomic minimum"
+            }
         }
     }
 
-    /// Whether the strategy uses more than one thread.
+    /// Whether the strategy uses more than one CPU thread (the GPU's work is
+    /// parallel, but it takes no thread count).
     pub const fn is_parallel(self) -> bool {
-        !matches!(self, Strategy::Sequential | Strategy::Iterator)
+        !matches!(self, Strategy::Sequential | Strategy::Iterator | Strategy::Gpu)
     }
 
     /// Whether it always returns the lowest valid proof in the range.
@@ -131,10 +140,12 @@ impl FromStr for Strategy {
 
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.to_ascii_lowercase().replace('_', "-");
-        Strategy::ALL.into_iter().find(|st| st.name() == wanted).ok_or_else(|| Error::UnknownName {
-            kind: "strategy",
-            given: s.to_string(),
-            expected: "sequential, iterator, find-first, find-any, striped, chunked",
+        Strategy::ALL.into_iter().chain([Strategy::Gpu]).find(|st| st.name() == wanted).ok_or_else(|| {
+            Error::UnknownName {
+                kind: "strategy",
+                given: s.to_string(),
+                expected: "sequential, iterator, find-first, find-any, striped, chunked, gpu",
+            }
         })
     }
 }
@@ -219,8 +230,10 @@ impl Control {
         self.attempts.store(0, Ordering::Relaxed);
     }
 
+    /// Add `attempts` to the count (every miner does, once per batch; so
+    /// does a host's own miner, such as the page's WebGPU one).
     #[inline]
-    pub(crate) fn record(&self, attempts: u64) {
+    pub fn record(&self, attempts: u64) {
         let total = self.attempts.fetch_add(attempts, Ordering::Relaxed) + attempts;
         if let Some(observer) = self.observer.get() {
             observer(total);
@@ -384,6 +397,14 @@ impl Miner {
     /// [`Error::Cancelled`] when the control was cancelled;
     /// [`Error::Exhausted`] when no nonce in the range is a proof.
     pub fn mine(&self, puzzle: &Puzzle) -> Result<Mined> {
+        if self.strategy == Strategy::Gpu {
+            if self.range.start >= self.range.end {
+                return Err(Error::EmptyRange { start: self.range.start, end: self.range.end });
+            }
+            let own = Control::new();
+            let control = self.control.as_deref().unwrap_or(&own);
+            return crate::gpu::mine(puzzle, self.range.clone(), control);
+        }
         crate::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.target))
     }
 
@@ -415,6 +436,11 @@ impl Miner {
             Strategy::FindAny => find_any::mine(&run, &Pool::new(threads)?),
             Strategy::Striped => striped::mine(&run, &Pool::new(threads)?),
             Strategy::Chunked => chunked::mine(&run, &Pool::new(threads)?),
+            Strategy::Gpu => {
+                return Err(Error::InvalidArgument(
+                    "the GPU strategy mines whole puzzles: use Miner::mine".into(),
+                ));
+            }
         };
         let elapsed = start.elapsed();
         let attempts = run.attempts();

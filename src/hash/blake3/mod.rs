@@ -30,6 +30,20 @@ use self::rounds::group;
 use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES, MAX_NONCE};
 
 // BLAKE3's domain flags (the spec, §2.3); the crate keeps its own private.
+/// BLAKE3's chaining value after the whole 64-byte blocks of `blocks`, as
+/// the first blocks of a one-chunk message (a midstate, for a miner that
+/// finishes the message elsewhere: the GPU's). Never the message's last block.
+pub(crate) fn midstate(blocks: &[u8]) -> [u32; 8] {
+    let mut cv = IV;
+    for (i, block) in blocks.chunks_exact(64).enumerate() {
+        let words =
+            std::array::from_fn(|j| u32::from_le_bytes(block[4 * j..4 * j + 4].try_into().expect("4 bytes")));
+        let flags = if i == 0 { u32::from(CHUNK_START) } else { 0 };
+        cv = functions::compress_scalar(&cv, &words, 0, 64, flags);
+    }
+    cv
+}
+
 const CHUNK_START: u8 = 1 << 0;
 const CHUNK_END: u8 = 1 << 1;
 const ROOT: u8 = 1 << 3;

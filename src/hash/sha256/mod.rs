@@ -27,6 +27,16 @@ use sha2::Digest as _;
 use sha2::block_api::compress256;
 
 pub use self::double::Sha256d;
+
+/// SHA-256's state after the whole 64-byte blocks of `blocks` (a midstate,
+/// for a miner that finishes the message elsewhere: the GPU's).
+pub(crate) fn midstate(blocks: &[u8]) -> [u32; 8] {
+    blocks.chunks_exact(64).fold(IV, |state, block| {
+        let words =
+            std::array::from_fn(|i| u32::from_be_bytes(block[4 * i..4 * i + 4].try_into().expect("4 bytes")));
+        functions::compress_scalar(state, &words)
+    })
+}
 use self::functions::IV;
 use self::layout::Layout;
 pub use self::layout::{Layout as Sha256Layout, MAX_NONCE};
