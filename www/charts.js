@@ -100,9 +100,12 @@ export class Charts {
     // Points too short to measure are listed in the table with a note, not charted.
     const rows = all.filter((r) => !isShort(r));
     const sources = [...new Set(rows.map((r) => r.source))];
-    const labels = [...new Set(rows.map(label))].sort(
-      (a, b) => this.strategies.indexOf(a.split(' ')[0]) - this.strategies.indexOf(b.split(' ')[0]) || a.localeCompare(b),
-    );
+    // The catalog's order; strategies it does not list (the GPU) last.
+    const order = (l) => {
+      const i = this.strategies.indexOf(l.split(' ')[0]);
+      return i < 0 ? this.strategies.length : i;
+    };
+    const labels = [...new Set(rows.map(label))].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 
     this.time.data.labels = labels;
     this.time.data.datasets = sources.flatMap((source, i) => {

@@ -43,6 +43,7 @@ export class Driver {
         if (data.type === 'ready') {
           this.info = data.info;
           this.catalog = data.catalog;
+          this.gpu = data.gpu; // {adapter: {name, software, maxWorkgroup}} or {error}
           if (data.memory) {
             this.#counter = new BigUint64Array(data.memory.buffer, data.control, 1);
             this.#flag = new Int32Array(data.memory.buffer, data.control + 8, 1);

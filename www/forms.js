@@ -36,23 +36,40 @@ export function renderChoices(catalog) {
 
 const wholeIn = (x, min, max) => Number.isInteger(x) && x >= min && x <= max;
 
+/** The inputs a calibration chooses: disabled while "Calibrate" is ticked. */
+const CALIBRATED = ['difficulty', 'runs', 'blocks'];
+
+/** Keep the calibrated inputs disabled while the form calibrates. */
+export function wireCalibrate(form) {
+  const sync = () => {
+    for (const name of CALIBRATED) form.elements[name].disabled = form.elements.calibrate.checked;
+  };
+  form.elements.calibrate.addEventListener('change', sync);
+  sync();
+}
+
 /** `{settings, errors}` of the mining form. */
 export function readMiningForm(form, catalog) {
   const data = new FormData(form);
-  const int = (name) => Number(data.get(name));
+  // Read by element: a disabled input is left out of the form data.
+  const int = (name) => Number(form.elements[name].value);
   const settings = {
     encoding: data.get('encoding'),
     hasher: data.get('hasher'),
+    calibrate: form.elements.calibrate.checked,
     difficulty: int('difficulty'),
     strategies: data.getAll('strategy'),
     threads: data.getAll('threads').map(Number).sort((a, b) => a - b),
+    gpu: form.elements.gpu?.checked === true,
     runs: int('runs'),
     blocks: int('blocks'),
     transactions: int('transactions'),
   };
   const { limits } = catalog;
   const errors = [];
-  if (!wholeIn(settings.difficulty, 1, limits.max_difficulty)) {
+  if (settings.calibrate) {
+    // Chosen by the calibration.
+  } else if (!wholeIn(settings.difficulty, 1, limits.max_difficulty)) {
     errors.push(`Difficulty must be a whole number from 1 to ${limits.max_difficulty} leading zero hex digits.`);
   } else if (settings.difficulty > PAGE_MAX_DIFFICULTY) {
     errors.push(`Difficulty ${settings.difficulty} needs about 16^${settings.difficulty} attempts per block: use ${PAGE_MAX_DIFFICULTY} or less here.`);
@@ -62,7 +79,7 @@ export function readMiningForm(form, catalog) {
   }
   if (!settings.strategies.length) errors.push('Choose at least one strategy.');
   if (!settings.threads.length) errors.push('Choose at least one thread count.');
-  for (const name of ['runs', 'blocks']) {
+  for (const name of settings.calibrate ? [] : ['runs', 'blocks']) {
     if (!wholeIn(settings[name], 1, 100)) {
       errors.push(`${name[0].toUpperCase() + name.slice(1)} must be a whole number from 1 to 100.`);
     }

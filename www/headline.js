@@ -21,7 +21,9 @@ function best(rows, score) {
 /** The headline's figures, or null where there is nothing measured yet. */
 export function headline(mining, merkle) {
   const swept = mining.some((r) => r.source === 'browser');
-  const browser = mining.filter((r) => r.source === 'browser' && !isShort(r));
+  const measured = mining.filter((r) => r.source === 'browser' && !isShort(r));
+  const browser = measured.filter((r) => r.strategy !== 'gpu');
+  const gpu = best(measured.filter((r) => r.strategy === 'gpu'), (r) => r.attempts_per_sec);
   const one = best(browser.filter((r) => r.threads === 1), (r) => r.attempts_per_sec);
   const maxThreads = Math.max(0, ...browser.map((r) => r.threads));
   const all = maxThreads > 1 ? best(browser.filter((r) => r.threads === maxThreads), (r) => r.attempts_per_sec) : null;
@@ -35,6 +37,7 @@ export function headline(mining, merkle) {
     one,
     all,
     fastest,
+    gpu,
     merkle: seq && par ? { speedup: seq.median_ms / par.median_ms, threads: par.threads, leaves: par.leaves } : null,
     vsNative: native ? one.attempts_per_sec_per_thread / native.attempts_per_sec_per_thread : null,
   };
@@ -52,6 +55,10 @@ export function renderHeadline(el, mining, merkle) {
   set(
     'headline-speedup',
     h.fastest ? `${h.fastest.speedup.toFixed(2)}× on ${h.fastest.threads} threads, efficiency ${h.fastest.efficiency.toFixed(2)} (${h.fastest.strategy})` : '–',
+  );
+  set(
+    'headline-gpu',
+    h.gpu ? `${rate(h.gpu.attempts_per_sec)}/s${h.one ? `, ${(h.gpu.attempts_per_sec / h.one.attempts_per_sec).toFixed(2)}× one thread` : ''}` : '– (tick GPU in the sweep, where WebGPU is available)',
   );
   set('headline-merkle', h.merkle ? `${h.merkle.speedup.toFixed(2)}× on ${h.merkle.threads} threads (${h.merkle.leaves.toLocaleString('en')} leaves)` : '–');
   set('headline-native', h.vsNative != null ? `${h.vsNative.toFixed(2)}× of native per thread` : '– (import native results)');

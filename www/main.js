@@ -4,8 +4,8 @@
 import { Charts } from './charts.js';
 import { Cancelled, Driver } from './driver.js';
 import { detect, isolateWithServiceWorker } from './env.js';
-import { readMerkleForm, readMiningForm, renderChoices } from './forms.js';
-import { renderEnvironment } from './panels.js';
+import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './forms.js';
+import { renderEnvironment, renderGpu } from './panels.js';
 import { renderHeadline } from './headline.js';
 import { download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
 import { readSolveForm, renderSolved, showKind } from './solve.js';
@@ -25,6 +25,7 @@ const state = {
   mining: [],
   merkle: [],
   proofs: [],
+  calibration: null, // what the last calibrated sweep chose, and from what rate
   rates: null, // this browser's hash rates
   nativeRates: null, // imported
   busy: false,
@@ -59,6 +60,7 @@ async function driverFor(threads) {
   state.driver?.terminate();
   setStatus(`Starting the ${state.env.build} build on ${want} thread(s)…`);
   state.driver = await Driver.start(state.env.build, want);
+  renderGpu(state.driver.gpu);
   return state.driver;
 }
 
@@ -143,8 +145,27 @@ async function redrawMining(driver = state.driver) {
   renderHeadline(byTestId('headline'), state.mining, state.merkle);
 }
 
+/** Show what a calibration chose, in the form's own fields and a line under it. */
+function showCalibration(plan) {
+  state.calibration = plan;
+  const form = document.getElementById('mine-form');
+  form.elements.difficulty.value = String(plan.difficulty);
+  form.elements.runs.value = String(plan.runs);
+  form.elements.blocks.value = String(plan.blocks);
+  const line = byTestId('calibration');
+  line.hidden = false;
+  line.dataset.difficulty = String(plan.difficulty);
+  line.dataset.blocks = String(plan.blocks);
+  line.dataset.attemptsPerPoint = String(plan.attempts_per_block * plan.blocks * plan.runs);
+  line.textContent =
+    `Calibrated: ${rate(plan.rate_per_thread)} attempts/s on one thread, so difficulty ${plan.difficulty} ` +
+    `(${rate(plan.attempts_per_block)} attempts a block on average) and ${plan.blocks} blocks × ${plan.runs} run: ` +
+    `about ${plan.expected_seconds.toFixed(0)} s for ${plan.points} points, the shortest about ${plan.shortest_point_seconds.toFixed(1)} s.`;
+}
+
 async function runMining(settings) {
   setBusy(true);
+  if (settings.calibrate) byTestId('calibration').hidden = true;
   state.mining = state.mining.filter((r) => r.source !== 'browser');
   state.proofs = [];
   renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
@@ -158,6 +179,7 @@ async function runMining(settings) {
       driverFor,
       job,
       cancelled: () => state.cancelRequested,
+      onCalibrated: (plan) => showCalibration(plan),
       onProof: (mined) => {
         state.proofs.push(mined);
         renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
@@ -167,7 +189,7 @@ async function runMining(settings) {
         await redrawMining(driver);
       },
     });
-    setStatus(`Done: ${proofs} strategy runs.`);
+    setStatus(`Done: ${proofs} points timed.`);
   } catch (error) {
     if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
     else setStatus(`Failed: ${error.message}`, true);
@@ -263,6 +285,30 @@ function useCatalog(catalog) {
   state.charts?.setStrategies(catalog.strategies);
 }
 
+/**
+ * The page's own job runner, for the console and the fault tests: runs one
+ * job on the current driver, with the status line, progress and Cancel of
+ * any other job (`parmine.run('mine', {difficulty: 5})`; kinds as worker.js).
+ */
+globalThis.parmine = {
+  async run(kind, options = {}) {
+    if (state.busy) throw new Error('a job is running');
+    setBusy(true);
+    try {
+      const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+      const result = await job(driver, `Job ${kind}`, kind, options);
+      setStatus(`Done: ${kind}.`);
+      return result;
+    } catch (error) {
+      if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
+      else setStatus(`Failed: ${error.message}`, true);
+      throw error;
+    } finally {
+      setBusy(false);
+    }
+  },
+};
+
 function wire() {
   document.getElementById('mine-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -278,6 +324,7 @@ function wire() {
     showFormError('merkle-error', errors);
     if (!errors.length) runMerkle(settings);
   });
+  wireCalibrate(document.getElementById('mine-form'));
   const solveForm = document.getElementById('solve-form');
   solveForm.elements.kind.addEventListener('change', () => showKind(solveForm));
   solveForm.addEventListener('submit', async (event) => {
@@ -297,7 +344,7 @@ function wire() {
     state.driver?.cancel();
   });
   byTestId('export-json').addEventListener('click', () => {
-    const data = { generated: new Date().toISOString(), environment: { ...state.env, build_info: state.driver?.info ?? null }, mining: state.mining, merkle: state.merkle, proofs: state.proofs, rates: state.rates };
+    const data = { generated: new Date().toISOString(), environment: { ...state.env, build_info: state.driver?.info ?? null }, mining: state.mining, merkle: state.merkle, proofs: state.proofs, rates: state.rates, calibration: state.calibration };
     download('parmine-results.json', JSON.stringify(data, null, 2), 'application/json');
   });
   byTestId('export-csv').addEventListener('click', () => download('parmine-results.csv', toCsv(state.mining), 'text/csv'));

@@ -2,9 +2,16 @@
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
-/** Thread counts the sweep offers: every count up to the machine's (the pool is sized per count). */
+/**
+ * Thread counts the sweep offers: the powers of two below the machine's
+ * count, and the count itself (1, 2, 4, 8, 12 on twelve threads); the pool
+ * is sized per count, up to the largest.
+ */
 export function threadCounts(env) {
-  return env.build === 'threaded' ? Array.from({ length: env.cores }, (_, i) => i + 1) : [1];
+  if (env.build !== 'threaded') return [1];
+  const counts = [];
+  for (let n = 1; n < env.cores; n *= 2) counts.push(n);
+  return [...counts, env.cores];
 }
 
 export function renderEnvironment(env) {
@@ -27,4 +34,26 @@ export function renderEnvironment(env) {
       return label;
     }),
   );
+}
+
+/**
+ * The GPU line of the environment panel and the sweep's GPU choice, from
+ * the driver's `gpu` ({adapter} or {error}): unticked by default (a software
+ * adapter is slower than one CPU thread), disabled with the reason where
+ * WebGPU has no adapter.
+ */
+export function renderGpu(gpu) {
+  byTestId('env-gpu').textContent = gpu?.adapter ? gpu.adapter.name : `not available: ${gpu?.error ?? 'unknown'}`;
+  const choices = byTestId('thread-choices');
+  const previous = choices.querySelector('[data-testid="device-gpu"]');
+  const wasChecked = previous?.checked === true;
+  previous?.parentElement.remove();
+  const label = document.createElement('label');
+  label.title = gpu?.adapter
+    ? `Mine on ${gpu.adapter.name} too: the WGSL miner, the lowest proof of each window of nonces`
+    : `WebGPU is not available here: ${gpu?.error ?? 'unknown'}`;
+  const input = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'gpu', checked: wasChecked && Boolean(gpu?.adapter), disabled: !gpu?.adapter });
+  input.dataset.testid = 'device-gpu';
+  label.append(input, ' GPU');
+  choices.append(label);
 }

@@ -6,11 +6,15 @@
 
 const MINE_KEYS = ['strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'median_ms', 'attempts_per_sec'];
 
-/** Points whose median block took less than this are noise, not results. */
+/** Points whose blocks took less than this in all are noise, not results. */
 export const SHORT_MS = 50;
 
-/** Whether a mining row is too short to mean anything. */
-export const isShort = (row) => row.median_ms < SHORT_MS;
+/**
+ * Whether a mining row is too short to mean anything: its rate is its
+ * attempts over its whole time, so the point's total (every run of every
+ * block) is what must be long enough, not each block.
+ */
+export const isShort = (row) => row.mean_ms * (row.runs ?? 1) * (row.blocks ?? 1) < SHORT_MS;
 
 const fmt = (x, digits = 1) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(digits));
 export function rate(x) {
@@ -60,7 +64,7 @@ export function renderMiningTable(tbody, rows) {
         r.speedup == null ? '–' : `${fmt(r.speedup, 2)}×`,
         r.efficiency == null ? '–' : fmt(r.efficiency, 2),
         twin ? `${fmt(r.attempts_per_sec_per_thread / twin.attempts_per_sec_per_thread, 2)}×` : '–',
-        isShort(r) ? `too short to measure (under ${SHORT_MS} ms a block): not charted; raise the difficulty or the blocks` : '',
+        isShort(r) ? `too short to measure (under ${SHORT_MS} ms in all): not charted; raise the difficulty or the blocks` : '',
       ];
       tr.replaceChildren(
         ...cells.map((c) => {
@@ -74,24 +78,14 @@ export function renderMiningTable(tbody, rows) {
   );
 }
 
-/** Messages longer than this show their start, and the rest on request. */
-const SHORT_MESSAGE = 240;
-
-/**
- * The hashed bytes of a proof: whole when short; otherwise collapsed, with
- * the start and the length in view. The full text is in the cell either way,
- * so it can be copied and checked.
- */
-function messageCell(message) {
+/** The hashed bytes, behind a disclosure: a row per strategy stays one line high. */
+function messageCell(message, kind) {
   const td = document.createElement('td');
   td.dataset.testid = 'proof-message';
-  if (message.length <= SHORT_MESSAGE) {
-    td.textContent = message;
-    return td;
-  }
   const details = document.createElement('details');
   const summary = document.createElement('summary');
-  summary.textContent = `${message.slice(0, 96)}… (${message.length.toLocaleString('en')} characters)`;
+  const what = kind.startsWith('header') ? `${message.length / 2} header bytes` : `${message.length.toLocaleString('en')} characters of JSON`;
+  summary.textContent = `${message.slice(0, 24)}… (${what})`;
   const full = document.createElement('code');
   full.dataset.testid = 'proof-message-full';
   full.textContent = message;
@@ -120,7 +114,7 @@ export function renderProofs(tbody, proofs) {
         transactions,
         cell(p.proof, 'proof-value'),
         cell(p.hash, 'proof-hash'),
-        messageCell(p.message),
+        messageCell(p.message, p.encoding),
         cell(fmt(p.elapsed_ms)),
       );
       return tr;

@@ -1,8 +1,11 @@
-// A mining sweep, without the DOM: for each thread count, each chosen
-// strategy mines one block (its proof is shown) and is then timed over the
-// chosen runs and blocks. The single-threaded strategies run once, at the
-// first thread count. The caller supplies how to run a job and what to do
-// with each proof and each batch of rows.
+// A mining sweep, without the DOM: optionally calibrated first (the wasm
+// `calibrate` job measures the one-thread rate and chooses the difficulty and
+// blocks so that every point lasts long enough to measure); then for each
+// thread count, each chosen strategy is timed over the runs and blocks, and
+// mines the blog's block once, at its first point, for the proofs table. The
+// single-threaded strategies run once, at the first thread count. The caller
+// supplies how to run a job and what to do with the calibration, each proof
+// and each batch of rows.
 
 import { Cancelled } from './driver.js';
 
@@ -16,32 +19,52 @@ export function sweepPoints(settings, catalog) {
       points.push({ strategy, threads: parallel.has(strategy) ? threads : 1, pool: threads });
     }
   }
+  // The GPU last: one point, mined by the driver's WebGPU miner (www/gpu.js).
+  if (settings.gpu) points.push({ strategy: 'gpu', threads: 1, pool: settings.threads[0] });
   return points;
 }
 
 /**
  * Run the sweep. `driverFor(threads)` gives a driver with a pool of that
  * size; `job(driver, label, kind, options, series)` runs one job (the timed
- * ones with a series name, for the live chart); `onProof(report)`
- * and `onRows(rows)` receive results as they come; `cancelled()` says
- * whether to stop before the next job.
+ * ones with a series name, for the live chart); `onCalibrated(plan)`,
+ * `onProof(report)` and `onRows(driver, rows)` receive results as they come;
+ * `cancelled()` says whether to stop before the next job. Resolves to the
+ * number of points timed.
  */
-export async function runSweep({ settings, catalog, driverFor, job, onProof, onRows, cancelled }) {
-  const { encoding, hasher, difficulty, runs, blocks, transactions } = settings;
+export async function runSweep({ settings, catalog, driverFor, job, onCalibrated, onProof, onRows, cancelled }) {
+  const { encoding, hasher, transactions } = settings;
+  let { difficulty, runs, blocks } = settings;
+  const points = sweepPoints(settings, catalog);
+  if (settings.calibrate) {
+    // On the first point's driver, so that the code the first timed point
+    // runs (the sequential loop) is warm in that instance.
+    const driver = await driverFor(points[0].pool);
+    const plan = await job(driver, 'Calibrating: one thread\'s rate', 'calibrate', {
+      encoding, hasher, transactions, strategies: settings.strategies, threads: settings.threads,
+    });
+    ({ difficulty, runs, blocks } = plan);
+    onCalibrated(plan);
+  }
   const block = transactions ? `a block of ${transactions.toLocaleString('en')} transactions` : "the blog's block";
-  let proofs = 0;
-  for (const { strategy, threads, pool } of sweepPoints(settings, catalog)) {
+  const proven = new Set();
+  for (const { strategy, threads, pool } of points) {
     if (cancelled()) throw new Cancelled();
     const driver = await driverFor(pool);
-    const mined = await job(driver, `${strategy} ×${threads}: ${block}`, 'mine', {
-      encoding, hasher, strategy, difficulty, threads, transactions, message: true,
-    });
-    onProof(mined);
-    proofs += 1;
-    const rows = await job(driver, `${strategy} ×${threads}: ${runs} run(s) × ${blocks} block(s)`, 'benchMine', {
-      encoding, hasher, difficulty, runs, blocks, transactions, strategies: [strategy], threads: [threads],
-    }, `${strategy} ×${threads}`);
+    const gpu = strategy === 'gpu';
+    const where = gpu ? 'GPU' : `${strategy} ×${threads}`;
+    if (!proven.has(strategy)) {
+      const mined = await job(driver, `${where}: ${block}`, gpu ? 'gpuMine' : 'mine', {
+        encoding, hasher, strategy, difficulty, threads, transactions, message: true,
+      });
+      onProof(mined);
+      proven.add(strategy);
+    }
+    const timed = gpu
+      ? { kind: 'gpuBench', options: { encoding, hasher, difficulty, runs, blocks, transactions } }
+      : { kind: 'benchMine', options: { encoding, hasher, difficulty, runs, blocks, transactions, strategies: [strategy], threads: [threads] } };
+    const rows = await job(driver, `${where}: ${runs} run(s) × ${blocks} block(s)`, timed.kind, timed.options, `${strategy} ×${threads}`);
     await onRows(driver, rows);
   }
-  return proofs;
+  return points.length;
 }

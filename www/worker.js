@@ -3,15 +3,75 @@
 // jobs block the thread that runs them, and a blocked page is a frozen page.
 //
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
-//               {type: 'job', id, kind, options}   kind: one of JOBS below
-// Messages out: {type: 'ready', info, catalog, memory, control}   memory: the shared WebAssembly.Memory (threaded)
+//               {type: 'job', id, kind, options}   kind: one of JOBS or GPU_JOBS below
+// Messages out: {type: 'ready', info, catalog, memory, control, panic, gpu}
+//                 memory: the shared WebAssembly.Memory (threaded); gpu: {adapter} or {error}
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
 //                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
 //               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
 //               {type: 'fatal', message}       the worker could not start
 
-const JOBS = new Set(['mine', 'solve', 'benchMine', 'withSpeedups', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash']);
+import { openGpu } from './gpu.js';
+
+const JOBS = new Set(['mine', 'solve', 'benchMine', 'calibrate', 'withSpeedups', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash', 'panicInPool']);
 let wasm = null;
+/** The GPU miner (www/gpu.js), opened once: a promise of it, or of why there is none. */
+let gpu = null;
+
+/** What the GPU jobs give the device half: Rust's checks, progress and the stop flag. */
+function gpuHost({ encoding, hasher, difficulty, transactions }) {
+  return {
+    check: (block, nonce) => wasm.gpuCheck({ encoding, hasher, difficulty, transactions, block, nonce: Number(nonce) }),
+    record: (attempts) => wasm.recordAttempts(attempts),
+    cancelled: () => wasm.cancelled(),
+  };
+}
+
+/** The block options every GPU job shares, with the `mine` job's defaults. */
+function blockOf(options) {
+  const { encoding = 'json', hasher = 'sha256', difficulty = 6, transactions = 0 } = options;
+  return { encoding, hasher, difficulty, transactions };
+}
+
+/**
+ * The GPU jobs: asynchronous (WebGPU answers through the event loop), run
+ * here because WebGPU objects cannot leave the thread that made them.
+ */
+const GPU_JOBS = {
+  /** The adapter, or an error saying why there is none. */
+  async gpuInfo() {
+    return (await gpu).adapter;
+  },
+  /** `mine` options (strategy gpu): the lowest proof of the block, as the `mine` job reports it. */
+  async gpuMine(options) {
+    const miner = await gpu;
+    const block = blockOf(options);
+    const plans = wasm.gpuPlans({ ...block, blocks: 1 });
+    const tuning = await miner.tuning(plans, `${block.hasher} ${block.encoding}`);
+    const started = performance.now();
+    const { nonce, attempts } = await miner.search(plans, 0, BigInt(options.start ?? 0), BigInt(plans.nonce_end), tuning, gpuHost(block));
+    if (nonce === null) throw new Error('no proof in the nonce range');
+    return wasm.gpuReport({ job: { ...options, strategy: 'gpu' }, proof: Number(nonce), attempts, ms: performance.now() - started });
+  },
+  /** `benchMine` options for the GPU: its row, as `parmine bench mine --json` gives. */
+  async gpuBench(options) {
+    const miner = await gpu;
+    const block = blockOf(options);
+    const { runs = 1, blocks = 1 } = options;
+    const plans = wasm.gpuPlans({ ...block, blocks });
+    const tuning = await miner.tuning(plans, `${block.hasher} ${block.encoding}`);
+    const samples = [];
+    for (let run = 0; run < runs; run++) {
+      for (let b = 0; b < blocks; b++) {
+        const started = performance.now();
+        const { nonce, attempts } = await miner.search(plans, b, 0n, BigInt(plans.nonce_end), tuning, gpuHost(block));
+        if (nonce === null) throw new Error(`block ${b}: no proof in the nonce range`);
+        samples.push({ block: b, proof: Number(nonce), attempts, ms: performance.now() - started });
+      }
+    }
+    return [wasm.gpuRow({ ...block, runs, blocks, samples })];
+  },
+};
 
 /**
  * Reports carry 64-bit integers as BigInts (a nonce can pass 2^53): those
@@ -38,7 +98,11 @@ async function init({ build, threads }) {
     pkg.setProgressCallback((attempts) => self.postMessage({ type: 'progress', attempts }));
   }
   wasm = pkg;
+  gpu = openGpu();
+  gpu.catch(() => {}); // a missing adapter is reported with the GPU jobs, not as a rejection here
+  const gpuAdapter = await gpu.then((miner) => ({ adapter: miner.adapter }), (error) => ({ error: error.message }));
   self.postMessage({
+    gpu: gpuAdapter,
     type: 'ready',
     info: plain(pkg.buildInfo()),
     catalog: plain(pkg.catalog()),
@@ -48,15 +112,16 @@ async function init({ build, threads }) {
   });
 }
 
-function run({ id, kind, options }) {
-  if (!JOBS.has(kind)) {
+async function run({ id, kind, options }) {
+  if (!JOBS.has(kind) && !(kind in GPU_JOBS)) {
     self.postMessage({ type: 'error', id, message: `unknown job '${kind}'` });
     return;
   }
   wasm.resetControl();
   self.postMessage({ type: 'started', id });
   try {
-    self.postMessage({ type: 'result', id, result: plain(wasm[kind](options)) });
+    const result = kind in GPU_JOBS ? await GPU_JOBS[kind](options) : wasm[kind](options);
+    self.postMessage({ type: 'result', id, result: plain(result) });
   } catch (error) {
     // parmine's own errors arrive as Error with a message; a panic traps the
     // instance (WebAssembly.RuntimeError), after which it must not be reused.

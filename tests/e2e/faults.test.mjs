@@ -1,6 +1,7 @@
 // Faults a user can cause from the page: oversized jobs injected past the
-// form, and Cancel on jobs that do not poll the stop flag. The page must end
-// each with one clear line and stay usable without a reload.
+// form, a panic on a pool worker, and Cancel on jobs that do not poll the
+// stop flag. The page must end each with one clear line and stay usable
+// without a reload.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -46,6 +47,38 @@ describe('faults on the page', () => {
     }
     await minesAgain(page);
     assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('oversized mining jobs injected past the form are refused in one line, and the page mines again', async () => {
+    const page = await openPage(browser, server.url);
+    const refused = [
+      [{ difficulty: 2, runs: 100000, blocks: 100000 }, /runs|blocks|samples/],
+      [{ difficulty: 2, runs: 1, blocks: 4, transactions: 4000000000 }, /transactions/],
+      [{ difficulty: 65, runs: 1, blocks: 1 }, /difficulty/i],
+      [{ difficulty: 2, threads: [4096] }, /thread/i],
+    ];
+    for (const [options, pattern] of refused) {
+      const message = await page.evaluate((o) => parmine.run('benchMine', o).then(() => 'ran', (e) => e.message), options);
+      assert.match(message, pattern, JSON.stringify(options));
+      const status = await page.textContent(testid('status'));
+      assert.match(status, /^Failed: /);
+      assert.equal(status.split('\n').length, 1);
+    }
+    const mined = await page.evaluate(() => parmine.run('mine', { difficulty: 99999999999 }).then(() => 'ran', (e) => e.message));
+    assert.match(mined, /difficulty|invalid/i);
+    await minesAgain(page);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a panic on a pool worker fails the job in one line, and a fresh driver mines again', async () => {
+    const page = await openPage(browser, server.url);
+    const message = await page.evaluate(() => parmine.run('panicInPool').then(() => 'returned', (e) => e.message));
+    assert.match(message, /panicked in a pool worker|crashed/);
+    assert.match(await page.textContent(testid('status')), /^Failed: the wasm code (panicked|crashed)/);
+    assert.equal(await page.isEnabled(testid('run')), true);
+    await minesAgain(page);
     await page.context().close();
   });
 

@@ -37,8 +37,8 @@ export function startServer(extraArgs = []) {
   });
 }
 
-/** Debian's Chromium, headless, with the flags this offline machine needs. */
-export function launchBrowser() {
+/** Debian's Chromium, headless, with the flags this offline machine needs (and `extraArgs`). */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -50,6 +50,7 @@ export function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
@@ -87,21 +88,31 @@ export async function waitForText(page, id, pattern, timeout = 10000) {
   return page.textContent(testid(id));
 }
 
-/** Set the mining form. */
-export async function fillMining(page, { encoding = 'json', hasher = 'sha256', difficulty, transactions = 0, runs = 1, blocks = 1, strategies, threads }) {
+/** Set the mining form (by hand: calibration off, unless `calibrate`). */
+export async function fillMining(page, { encoding = 'json', hasher = 'sha256', calibrate = false, difficulty, transactions = 0, runs = 1, blocks = 1, strategies, threads }) {
   await page.selectOption(testid('encoding'), encoding);
   await page.selectOption(testid('hasher'), hasher);
+  await page.setChecked(testid('calibrate'), calibrate);
+  if (calibrate) {
+    await page.fill(testid('transactions'), String(transactions));
+    await chooseBoxes(page, strategies, threads);
+    return;
+  }
   await page.fill(testid('difficulty'), String(difficulty));
   await page.fill(testid('transactions'), String(transactions));
   await page.fill(testid('runs'), String(runs));
   await page.fill(testid('blocks'), String(blocks));
+  await chooseBoxes(page, strategies, threads);
+}
+
+async function chooseBoxes(page, strategies, threads) {
   if (strategies) {
     for (const box of await page.locator(`${testid('strategies')} input`).all()) {
       await box.setChecked(strategies.includes(await box.getAttribute('value')));
     }
   }
   if (threads) {
-    for (const box of await page.locator(`${testid('thread-choices')} input`).all()) {
+    for (const box of await page.locator(`${testid('thread-choices')} input[name="threads"]`).all()) {
       await box.setChecked(threads.includes(Number(await box.getAttribute('value'))));
     }
   }
@@ -132,6 +143,10 @@ export function sha256OfShownBlock({ kind, message }) {
 export function parmineJson(args) {
   return JSON.parse(execFileSync(PARMINE, [...args, '--json'], { encoding: 'utf8' }));
 }
+
+/** The thread counts the page offers. */
+export const threadChoices = (page) =>
+  page.$$eval('[data-testid="thread-choices"] input[name="threads"]', (boxes) => boxes.map((b) => Number(b.value)));
 
 /** Available cores, as the page sees them. */
 export const cores = (page) => page.evaluate(() => navigator.hardwareConcurrency);

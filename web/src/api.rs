@@ -6,7 +6,7 @@
 
 use parmine::bench::MineRow;
 use parmine::jobs::{
-    self, BenchHashJob, BenchMerkleJob, BenchMineJob, MerkleJob, MineJob, SolveJob, VerifyJob,
+    self, BenchHashJob, BenchMerkleJob, BenchMineJob, CalibrateJob, MerkleJob, MineJob, SolveJob, VerifyJob,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -34,7 +34,7 @@ pub fn from_js<T: DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
     serde_json::from_value(value).map_err(|e| bad(&e))
 }
 
-fn js_error(err: parmine::Error) -> JsError {
+pub(crate) fn js_error(err: parmine::Error) -> JsError {
     JsError::new(&err.to_string())
 }
 
@@ -69,6 +69,15 @@ pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
     let job: BenchMineJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone()), |_, _| {}).map_err(js_error)?)
+}
+
+/// Size a sweep: [`CalibrateJob`] options (the sweep's encoding, hasher,
+/// strategies, threads, transactions, seconds) → the one-thread rate and the
+/// difficulty and blocks chosen.
+#[wasm_bindgen]
+pub fn calibrate(options: JsValue) -> Result<JsValue, JsError> {
+    let job: CalibrateJob = from_js(options)?;
+    to_js(&job.run().map_err(js_error)?)
 }
 
 /// Speedup and efficiency of mining rows against their sequential rows
@@ -107,4 +116,21 @@ pub fn bench_hash(options: JsValue) -> Result<JsValue, JsError> {
 pub fn verify_proof(options: JsValue) -> Result<bool, JsError> {
     let job: VerifyJob = from_js(options)?;
     job.run().map_err(js_error)
+}
+
+/// A deliberate bug, for the fault tests and for trying the page's recovery
+/// from the console: panics on the pool's last worker, as a bug in a job
+/// would (on the calling thread in the single-threaded build, whose pool is
+/// that thread). The job never returns; the page sees the panic flag, fails
+/// the job with one line and starts a fresh driver for the next one.
+#[wasm_bindgen(js_name = panicInPool)]
+pub fn panic_in_pool() -> Result<JsValue, JsError> {
+    let threads = parmine::pool::Pool::max_threads().max(1);
+    let pool = parmine::pool::Pool::new(threads).map_err(js_error)?;
+    pool.broadcast(|worker| {
+        if worker + 1 == threads {
+            panic!("panicInPool: a deliberate panic on pool worker {worker}");
+        }
+    });
+    Ok(JsValue::UNDEFINED)
 }

@@ -22,6 +22,7 @@
 //! the same as the command line's.
 
 pub mod api;
+pub mod gpu;
 mod progress;
 
 use std::sync::atomic::{AtomicU32, Ordering};
