@@ -212,6 +212,109 @@ fn bench_mine_json_covers_every_strategy_and_thread_count() {
 }
 
 #[test]
+fn bench_mine_calibrate_sizes_the_sweep() {
+    let out = parmine(&[
+        "bench",
+        "mine",
+        "--encoding",
+        "header",
+        "--strategies",
+        "sequential,chunked",
+        "--threads",
+        "1",
+        "--calibrate",
+        "--seconds",
+        "1",
+        "--json",
+    ]);
+    let rows = stdout_json(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let chosen = stderr.lines().find(|l| l.starts_with("calibrated: ")).expect("a calibration line");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 2);
+    // The rows use what the calibration chose, and it said so.
+    let difficulty = rows[0]["difficulty"].as_u64().unwrap();
+    let blocks = rows[0]["blocks"].as_u64().unwrap();
+    assert!(chosen.contains(&format!("difficulty {difficulty}, {blocks} blocks")), "{chosen}");
+    assert!(blocks >= 4, "{chosen}");
+}
+
+#[test]
+fn mine_and_bench_on_the_gpu() {
+    // The blog's block at four zeros: the GPU's lowest proof is sequential's.
+    let cpu = stdout_json(&parmine(&["mine", "--difficulty", "4", "--strategy", "sequential", "--json"]));
+    let gpu = stdout_json(&parmine(&["mine", "--difficulty", "4", "--device", "gpu", "--json"]));
+    assert_eq!(gpu["strategy"], "gpu");
+    assert_eq!(gpu["proof"], cpu["proof"]);
+    assert_eq!(gpu["hash"], cpu["hash"]);
+    let text = parmine(&["mine", "--difficulty", "3", "--device", "gpu"]);
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("strategy   gpu on "));
+
+    let rows = stdout_json(&parmine(&[
+        "bench",
+        "mine",
+        "--encoding",
+        "header",
+        "--difficulty",
+        "3",
+        "--runs",
+        "1",
+        "--blocks",
+        "2",
+        "--threads",
+        "1",
+        "--device",
+        "gpu",
+        "--json",
+    ]));
+    let strategies: Vec<&str> =
+        rows.as_array().unwrap().iter().map(|r| r["strategy"].as_str().unwrap()).collect();
+    assert_eq!(strategies, ["sequential", "gpu"], "the GPU alone comes with its baseline");
+    assert!(rows[1]["speedup"].as_f64().unwrap() > 0.0);
+    let rows = stdout_json(&parmine(&[
+        "bench",
+        "mine",
+        "--encoding",
+        "header",
+        "--difficulty",
+        "2",
+        "--runs",
+        "1",
+        "--blocks",
+        "1",
+        "--threads",
+        "1",
+        "--strategies",
+        "chunked",
+        "--device",
+        "cpu,gpu",
+        "--json",
+    ]));
+    let strategies: Vec<&str> =
+        rows.as_array().unwrap().iter().map(|r| r["strategy"].as_str().unwrap()).collect();
+    assert_eq!(strategies, ["chunked", "gpu"]);
+}
+
+#[test]
+fn no_gpu_adapter_is_one_line_and_exit_2() {
+    // A Vulkan loader pointed at no driver: no adapter at all.
+    let out = Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(["mine", "--difficulty", "2", "--device", "gpu"])
+        .env("VK_ICD_FILENAMES", "/nonexistent/icd.json")
+        .env("VK_DRIVER_FILES", "/nonexistent/icd.json")
+        // Mesa's drivers complain on stderr without it; this test reads stderr.
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("no GPU adapter"), "{stderr}");
+}
+
+#[test]
 fn bench_mine_prints_the_table() {
     let out =
         parmine(&["bench", "mine", "--difficulty", "2", "--runs", "1", "--blocks", "1", "--threads", "2"]);
@@ -548,4 +651,149 @@ fn a_long_search_warns_of_its_expected_time_and_ctrl_c_exits_130() {
     std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
     assert_eq!(status.code(), Some(130), "{rest}");
     assert!(rest.starts_with("error: mining was cancelled after "), "{rest}");
+}
+
+/// Random command lines (wrong types, extremes, repeated flags) to every
+/// command: exit 0, 1 or 2, an `error:` line first on 2, never a panic, an
+/// abort or a hang. Each base command line is small (an `--end`, a low
+/// difficulty, few leaves) and a repeated flag is an error, so a valid
+/// random one stays small too.
+#[test]
+fn random_command_lines_exit_0_1_or_2_never_a_panic() {
+    use std::time::{Duration, Instant};
+
+    let values = [
+        "0",
+        "1",
+        "2",
+        "3",
+        "-1",
+        "1.5",
+        "65",
+        "4000000000",
+        "18446744073709551616",
+        "x",
+        "",
+        "sha256",
+        "blake3",
+        "header",
+        "json",
+        "chunked",
+        "gpu",
+        "all",
+        "1,2",
+        "2,2",
+        "0,1",
+    ];
+    let commands: [(&[&str], &[&str]); 8] = [
+        (
+            &["mine", "--difficulty", "2", "--end", "20000"],
+            &[
+                "--difficulty",
+                "--encoding",
+                "--hasher",
+                "--strategy",
+                "--threads",
+                "--transactions",
+                "--start",
+                "--end",
+                "--kernel",
+            ],
+        ),
+        (
+            &["bench", "mine", "--difficulty", "2", "--runs", "1", "--blocks", "1", "--threads", "1"],
+            &[
+                "--difficulty",
+                "--runs",
+                "--blocks",
+                "--threads",
+                "--strategies",
+                "--encoding",
+                "--hasher",
+                "--transactions",
+            ],
+        ),
+        (&["merkle", "--leaves", "100"], &["--leaves", "--arity", "--hasher", "--threads", "--proof"]),
+        (
+            &["bench", "merkle", "--leaves", "100", "--runs", "1"],
+            &["--leaves", "--arity", "--hasher", "--runs"],
+        ),
+        (&["bench", "hash", "--ms", "1"], &["--ms"]),
+        (
+            &["solve", "anubis", "--challenge", "abc", "--difficulty", "2", "--end", "20000"],
+            &["--challenge", "--difficulty", "--strategy", "--threads", "--start", "--end"],
+        ),
+        (
+            &[
+                "solve",
+                "mcaptcha",
+                "--salt",
+                "s",
+                "--phrase",
+                "p",
+                "--difficulty-factor",
+                "10",
+                "--end",
+                "20000",
+            ],
+            &["--salt", "--phrase", "--difficulty-factor", "--strategy", "--threads", "--end"],
+        ),
+        (
+            &["solve", "bitcoin", "--header", GENESIS, "--start", "2083230000", "--end", "2083240000"],
+            &["--header", "--start", "--end", "--strategy", "--threads"],
+        ),
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut codes = [0usize; 3];
+    for round in 0..6 {
+        for (base, flags) in &commands {
+            let mut args: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+            for _ in 0..1 + next() % 3 {
+                args.push(flags[(next() % flags.len() as u64) as usize].to_string());
+                args.push(values[(next() % values.len() as u64) as usize].to_string());
+            }
+            let mut child = Command::new(env!("CARGO_BIN_EXE_parmine"))
+                .args(&args)
+                .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // A guard against a hang, not a performance bound: every line here is small.
+            let started = Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    break status;
+                }
+                if started.elapsed() > Duration::from_secs(120) {
+                    child.kill().unwrap();
+                    panic!("round {round}: parmine {} hung", args.join(" "));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            let line = args.join(" ");
+            assert!(
+                !stderr.contains("panicked") && !stderr.contains("backtrace"),
+                "parmine {line}: {stderr}"
+            );
+            let code =
+                status.code().unwrap_or_else(|| panic!("parmine {line} was killed by a signal: {stderr}"));
+            assert!(code <= 2, "parmine {line}: exit {code}: {stderr}");
+            if code == 2 {
+                let first = stderr.lines().find(|l| !l.trim().is_empty() && !l.contains("XDG_RUNTIME_DIR"));
+                assert!(first.is_some_and(|l| l.starts_with("error")), "parmine {line}: {stderr}");
+            }
+            codes[code as usize] += 1;
+        }
+    }
+    // Both results and refusals happen: the generator is not all errors.
+    assert!(codes[0] > 0 && codes[2] > 0, "{codes:?}");
 }

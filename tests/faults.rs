@@ -9,7 +9,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use parmine::jobs::{BenchHashJob, BenchMerkleJob, BenchMineJob, MerkleJob, MineJob, SolveJob, VerifyJob};
+use parmine::jobs::{
+    BenchHashJob, BenchMerkleJob, BenchMineJob, CalibrateJob, GpuCheckJob, GpuPlansJob, GpuRowJob, MerkleJob,
+    MineJob, SolveJob, VerifyJob,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -156,6 +159,51 @@ fn random_options_give_errors_or_results_never_panics() {
             |job| {
                 job.leaves = job.leaves.min(5000);
                 job.runs = job.runs.min(2);
+            },
+            |job| job.run().is_ok(),
+        ));
+
+        let calibrate = object(
+            &mut random,
+            &["encoding", "hasher", "strategies", "threads", "transactions", "kernel", "seconds", "ms"],
+        );
+        ran += usize::from(exercise::<CalibrateJob>(
+            &calibrate,
+            |job| {
+                job.transactions = job.transactions.min(10);
+                job.ms = job.ms.min(2.0);
+            },
+            |job| job.run().is_ok(),
+        ));
+
+        let plans =
+            object(&mut random, &["encoding", "hasher", "difficulty", "transactions", "blocks", "mode"]);
+        ran += usize::from(exercise::<GpuPlansJob>(
+            &plans,
+            |job| {
+                job.blocks = job.blocks.min(3);
+                job.transactions = job.transactions.min(10);
+            },
+            |job| job.run().is_ok(),
+        ));
+        let check =
+            object(&mut random, &["encoding", "hasher", "difficulty", "transactions", "block", "nonce"]);
+        ran += usize::from(exercise::<GpuCheckJob>(
+            &check,
+            |job| {
+                job.block = job.block.min(3);
+                job.transactions = job.transactions.min(10);
+            },
+            |job| job.run().is_ok(),
+        ));
+        let mut row =
+            object(&mut random, &["encoding", "hasher", "difficulty", "transactions", "runs", "blocks"]);
+        row["samples"] = json!([{ "block": random.pick(&[0, 1, 7]), "proof": random.pick(&[0u64, 42, u64::MAX]), "attempts": 1, "ms": random.pick(&[1.0, -1.0, 0.0]) }]);
+        ran += usize::from(exercise::<GpuRowJob>(
+            &row,
+            |job| {
+                job.blocks = job.blocks.min(3);
+                job.transactions = job.transactions.min(10);
             },
             |job| job.run().is_ok(),
         ));

@@ -96,7 +96,18 @@ impl CalibrateJob {
             ..BenchMineJob::default()
         }
         .bench();
-        bench.validate()?;
+        // The sweep's thread counts are checked against the host's limit, not
+        // against the pool this runs on: a page calibrates on the pool of its
+        // first point, which may be smaller than the sweep's largest.
+        if bench.strategies.is_empty() || bench.threads.is_empty() {
+            return Err(Error::InvalidArgument("choose at least one strategy and one thread count".into()));
+        }
+        for &threads in &bench.threads {
+            if threads == 0 || threads > limits::LIMITS.max_threads {
+                return Err(Error::ThreadsOutOfRange { given: threads, max: limits::LIMITS.max_threads });
+            }
+        }
+        limits::check_transactions(self.transactions, 1)?;
         let points: Vec<usize> = bench.points().iter().map(|&(_, threads)| threads).collect();
         let rate = one_thread_rate(self.encoding, self.hasher, self.transactions, self.kernel, self.ms)?;
         let budget = Budget {

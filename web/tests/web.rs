@@ -432,3 +432,175 @@ fn the_catalog_and_the_speedups_come_from_rust() {
     assert_eq!(out[3]["efficiency"], 1.0, "each source against its own sequential row");
     assert_eq!(out[1]["source"], "browser");
 }
+
+/// The Rust half of the page's GPU miner: the shader and plans it hands the
+/// device, and the checks of what the device reports (a wrong nonce is
+/// refused, not reported).
+#[wasm_bindgen_test]
+async fn gpu_plans_and_checks_for_the_webgpu_miner() {
+    ready().await;
+    let plans = plain(
+        parmine_web::gpu::gpu_plans(options(
+            r#"{"encoding":"json","hasher":"sha256","difficulty":4,"blocks":2}"#,
+        ))
+        .unwrap(),
+    );
+    assert!(plans["shader"].as_str().unwrap().contains("fn mine("));
+    assert_eq!(plans["plans"].as_array().unwrap().len(), 2);
+    assert!(!plans["candidates"].as_array().unwrap().is_empty());
+    // The blog's block at four zeros, mined on the CPU: the device's answer must equal it.
+    let mined = mine_block(&mine_options(
+        Strategy::Sequential,
+        Encoding::Json,
+        HashAlgorithm::Sha256,
+        1,
+        Block::BENCHMARK_TIMESTAMP,
+    ))
+    .unwrap();
+    let proof = mined.mined.proof;
+    let check = |nonce: u64| {
+        parmine_web::gpu::gpu_check(options(&format!(
+            r#"{{"encoding":"json","hasher":"sha256","difficulty":4,"transactions":0,"block":0,"nonce":{nonce}}}"#
+        )))
+        .unwrap()
+    };
+    assert!(check(proof));
+    assert!(!check(proof + 1));
+    let report = plain(
+        parmine_web::gpu::gpu_report(options(&format!(
+            r#"{{"job":{{"difficulty":4,"strategy":"gpu","message":true}},"proof":{proof},"attempts":{},"ms":5}}"#,
+            proof + 1
+        )))
+        .unwrap(),
+    );
+    assert_eq!(report["strategy"], "gpu");
+    assert_eq!(report["hash"], to_hex(&mined.mined.hash));
+    let refused = parmine_web::gpu::gpu_report(options(&format!(
+        r#"{{"job":{{"difficulty":4}},"proof":{},"attempts":1,"ms":5}}"#,
+        proof + 1
+    )));
+    assert!(error_message(refused).contains("is not a proof"));
+    let row = plain(
+        parmine_web::gpu::gpu_row(options(&format!(
+            r#"{{"difficulty":4,"runs":1,"blocks":1,"samples":[{{"block":0,"proof":{proof},"attempts":{},"ms":10}}]}}"#,
+            proof + 1
+        )))
+        .unwrap(),
+    );
+    assert_eq!(row["strategy"], "gpu");
+    assert_eq!(row["attempts"].as_u64(), Some(proof + 1));
+    let bad = parmine_web::gpu::gpu_row(options(
+        r#"{"difficulty":4,"runs":1,"blocks":1,"samples":[{"block":3,"proof":1,"attempts":1,"ms":1}]}"#,
+    ));
+    assert!(error_message(bad).contains("blocks"));
+}
+
+/// Random option objects (wrong types, extremes, unknown fields) to every
+/// export, as a page or a console could send them: each gives a result or a
+/// JavaScript error, never a panic (which would abort this test's instance).
+/// The values are such that a valid job is a small one: the exports cannot
+/// be bounded after parsing, as the native test (`tests/faults.rs`) does.
+#[wasm_bindgen_test]
+async fn random_options_to_every_export_give_errors_or_results() {
+    ready().await;
+    let values = [
+        "0",
+        "1",
+        "2",
+        "3",
+        "-1",
+        "1.5",
+        "65",
+        "4000000000",
+        "1e20",
+        "18446744073709551615",
+        "\"x\"",
+        "\"\"",
+        "\"sha256\"",
+        "\"blake3\"",
+        "\"header\"",
+        "\"json\"",
+        "\"chunked\"",
+        "\"gpu\"",
+        "null",
+        "true",
+        "[]",
+        "[1,2,2]",
+        "{}",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut object = |fields: &[&str]| -> JsValue {
+        let mut parts = Vec::new();
+        for field in fields {
+            if next() % 2 == 0 {
+                parts.push(format!("\"{field}\":{}", values[(next() % values.len() as u64) as usize]));
+            }
+        }
+        if next() % 5 == 0 {
+            parts.push("\"difficuly\":3".into());
+        }
+        options(&format!("{{{}}}", parts.join(",")))
+    };
+    type Export = fn(JsValue) -> Result<JsValue, JsError>;
+    let exports: [(&str, Export, &[&str]); 10] = [
+        (
+            "mine",
+            api::mine,
+            &["encoding", "hasher", "strategy", "difficulty", "threads", "transactions", "start", "end"],
+        ),
+        (
+            "benchMine",
+            api::bench_mine,
+            &["encoding", "hasher", "strategies", "threads", "difficulty", "runs", "blocks"],
+        ),
+        ("merkle", api::merkle, &["leaves", "arity", "hasher", "threads", "threshold", "proof"]),
+        ("benchMerkle", api::bench_merkle, &["leaves", "arity", "hasher", "runs", "threshold"]),
+        ("benchHash", api::bench_hash, &["ms"]),
+        (
+            "calibrate",
+            api::calibrate,
+            &["encoding", "hasher", "strategies", "threads", "transactions", "ms", "seconds"],
+        ),
+        ("withSpeedups", api::with_speedups, &["strategy", "threads"]),
+        ("solve", api::solve, &["strategy", "threads", "start", "end"]),
+        (
+            "gpuPlans",
+            parmine_web::gpu::gpu_plans,
+            &["encoding", "hasher", "difficulty", "transactions", "blocks", "mode"],
+        ),
+        (
+            "gpuRow",
+            parmine_web::gpu::gpu_row,
+            &["encoding", "hasher", "difficulty", "runs", "blocks", "samples"],
+        ),
+    ];
+    let (mut ok, mut refused) = (0, 0);
+    for _ in 0..12 {
+        for (name, export, fields) in &exports {
+            // `mine` and `solve` with no end would search for a long time at
+            // a valid difficulty: an end keeps them small.
+            let value = object(fields);
+            if *name == "mine" || *name == "solve" {
+                js_sys::Reflect::set(&value, &"end".into(), &JsValue::from(5000)).unwrap();
+            }
+            if *name == "benchMine" && !js_sys::Reflect::has(&value, &"difficulty".into()).unwrap() {
+                js_sys::Reflect::set(&value, &"difficulty".into(), &JsValue::from(2)).unwrap();
+            }
+            if *name == "calibrate" || *name == "benchHash" {
+                js_sys::Reflect::set(&value, &"ms".into(), &JsValue::from(2)).unwrap();
+            }
+            match export(value) {
+                Ok(_) => ok += 1,
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    // Both outcomes happen: the generator is not all errors.
+    assert!(ok > 0 && refused > 0, "{ok} results, {refused} errors");
+}
