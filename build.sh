@@ -2,9 +2,12 @@
 # parmine's one entry point: set up a fresh machine, build, serve, test.
 #
 #   ./build.sh            set up, build the page and serve it (the main job)
-#   ./build.sh test       set up, then run every test: native, wasm in
-#                         headless Chromium (threaded and single-threaded
-#                         builds), and the page end to end (what CI runs)
+#   ./build.sh test       set up, then run every test: native (the GPU
+#                         miner on Mesa's software Vulkan where there is no
+#                         GPU), wasm in headless Chromium (threaded and
+#                         single-threaded builds), and the page end to end in
+#                         Chromium (WebGPU on SwiftShader) and Firefox ESR
+#                         (what CI runs)
 #   ./build.sh setup      install the pinned toolchain, tools and npm packages
 #   ./build.sh build      build the wasm packages and the page into www/
 #   ./build.sh serve      build, then serve www/ (PORT=8000 by default)
@@ -73,6 +76,27 @@ setup_chromium() {
     chromium --version
 }
 
+# Firefox ESR for the page's tests in a second engine (WebDriver BiDi,
+# through puppeteer-core): Debian's package, as for Chromium.
+setup_firefox() {
+    if ! command -v firefox-esr >/dev/null; then
+        log "Firefox ESR (Debian package)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr
+    fi
+    firefox-esr --version
+}
+
+# Mesa's software Vulkan driver (lavapipe): the native GPU tests' adapter on
+# a machine without a GPU. Debian's package.
+setup_vulkan() {
+    if [ ! -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] && ! ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1; then
+        log "Mesa's software Vulkan driver (Debian package mesa-vulkan-drivers)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mesa-vulkan-drivers
+    fi
+}
+
 setup_npm() {
     log "npm packages (package-lock.json)"
     npm ci --no-audit --no-fund
@@ -137,7 +161,7 @@ wasm_tests() {
 }
 
 e2e_tests() {
-    log "end-to-end tests of the page (Playwright driving Debian's Chromium)"
+    log "end-to-end tests of the page (Playwright driving Debian's Chromium; puppeteer-core driving Firefox ESR)"
     mkdir -p artifacts
     node --test --test-concurrency=1 tests/e2e/
     echo "screenshots: $(ls artifacts/*.png 2>/dev/null | tr '\n' ' ')"
@@ -164,7 +188,7 @@ case "$cmd" in
     setup) setup; setup_chromium ;;
     build) setup; build_page ;;
     serve) setup; build_page; serve ;;
-    test) setup; setup_chromium; native_tests; wasm_tests; build_page; e2e_tests; log "all tests passed" ;;
+    test) setup; setup_chromium; setup_firefox; setup_vulkan; native_tests; wasm_tests; build_page; e2e_tests; log "all tests passed" ;;
     bench) setup_rust; bench "$@" ;;
     report) setup; setup_chromium; build_page; report "$@" ;;
     *) echo "usage: $0 [serve|test|setup|build|bench|report]" >&2; exit 2 ;;
