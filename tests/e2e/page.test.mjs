@@ -224,7 +224,9 @@ describe('the page, isolated', () => {
       Chart.getChart(document.getElementById('chart-live')).data.datasets.map((d) => [d.label, d.data.length]),
     );
     assert.deepEqual(live.map(([label]) => label), ['sequential ×1', `chunked ×${all}`]);
-    assert.ok(live.every(([, points]) => points >= 2), JSON.stringify(live));
+    // Each line has a point per quarter second past its first sample; the
+    // shortest point (the most threads) may have only one.
+    assert.ok(live.every(([, points]) => points >= 1) && live.some(([, points]) => points >= 2), JSON.stringify(live));
     assert.match(await page.textContent(testid('headline-one')), /^\d+(\.\d+)?[kMG]?\/s \(sequential\)$/);
     if (all > 1) {
       assert.match(await page.textContent(testid('headline-all')), new RegExp(`/s on ${all} threads \\(chunked\\)$`));
