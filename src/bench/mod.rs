@@ -15,12 +15,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use self::calibration::{Budget, Calibration, one_thread_rate, plan_sweep};
+pub use self::calibration::{Budget, Calibration, fit_sweep, one_thread_rate, plan_sweep};
 pub use self::hashing::{HashRates, KernelRate, PeerRatio, RATE_PATHS, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
 };
-pub use self::mining::{MineBench, MineRow, with_speedups};
+pub use self::mining::{MineBench, MineRow, best_of_rounds, with_speedups};
 use crate::block::Block;
 use crate::error::{Error, Result};
 use crate::mine::Mined;
@@ -157,7 +157,13 @@ impl Stats {
 /// ```
 pub fn benchmark_blocks(count: usize, transactions: usize) -> Result<Vec<Block>> {
     let first = Block::sample(Block::BENCHMARK_TIMESTAMP, transactions)?;
-    Ok((0..count as u64).map(|i| Block { timestamp: first.timestamp + i, ..first.clone() }).collect())
+    Ok((0..count as u64).map(|i| nth(&first, i)).collect())
+}
+
+/// Block `index` of [`benchmark_blocks`], from the first: they differ only
+/// in their timestamps, one second apart.
+pub(crate) fn nth(first: &Block, index: u64) -> Block {
+    Block { timestamp: first.timestamp + index, ..first.clone() }
 }
 
 /// Run `job(block)` for every block in `0..blocks`, `runs` times over, and

@@ -32,14 +32,16 @@ pub struct Args {
 pub fn run(mut args: Args) -> Result<()> {
     args.job.strategies.0 = bench_strategies(args.job.strategies.0, &args.device);
     let job = if args.calibrate {
-        let report = CalibrateJob { seconds: args.seconds, ..CalibrateJob::for_bench(&args.job) }.run()?;
+        let report =
+            CalibrateJob { seconds: args.seconds, ..CalibrateJob::for_bench(&args.job) }.run(None)?;
         let c = &report.calibration;
         eprintln!(
-            "calibrated: {}/s on one thread -> difficulty {}, {} blocks x {} run(s), about {:.0} s for {} points",
+            "calibrated: {}/s on one thread -> difficulty {}, {} blocks x {} run(s) x {} rounds, about {:.0} s for {} points",
             format_count(c.rate_per_thread),
             c.difficulty,
             c.blocks,
             c.runs,
+            c.rounds,
             c.expected_seconds,
             report.points
         );
@@ -49,7 +51,7 @@ pub fn run(mut args: Args) -> Result<()> {
     };
     let bench = job.bench();
     bench.validate()?;
-    let samples = bench.points().len() * bench.runs * bench.blocks;
+    let samples = bench.points().len() * bench.rounds * bench.runs * bench.blocks;
     let progress = bar(samples as u64, args.json);
     let rows = bench.run(None, |strategy, threads| {
         progress.set_message(format!("{strategy} x {threads}"));

@@ -198,6 +198,7 @@ pub fn run(args: Args) -> Result<()> {
         threads: vec![threads],
         difficulty: args.difficulty,
         runs: 1,
+        rounds: 1,
         blocks: args.blocks,
         transactions: 0,
         kernel: None,

@@ -85,6 +85,12 @@ pub struct BenchMineJob {
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::blocks()))]
     #[serde(default = "defaults::blocks")]
     pub blocks: usize,
+    /// Rounds: time every point this many times, the rounds one after
+    /// another, and keep each point's fastest round (steadier on a shared
+    /// machine).
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 1))]
+    #[serde(default = "defaults::rounds")]
+    pub rounds: usize,
     /// Sample transactions in each block (0: the blog's empty block). The
     /// header's cost per attempt does not depend on it; the blog JSON's grows
     /// with it, since every transaction comes after the proof.
@@ -107,6 +113,7 @@ impl Default for BenchMineJob {
             difficulty: defaults::bench_difficulty(),
             runs: defaults::runs(),
             blocks: defaults::blocks(),
+            rounds: defaults::rounds(),
             transactions: 0,
             kernel: None,
         }
@@ -132,6 +139,7 @@ impl BenchMineJob {
             difficulty: self.difficulty,
             runs: self.runs,
             blocks: self.blocks,
+            rounds: self.rounds,
             transactions: self.transactions,
             kernel: self.kernel,
         }

@@ -1,15 +1,20 @@
 //! The calibration job: measure this host's one-thread rate for a sweep's
-//! block, then size the sweep (`parmine bench mine --calibrate`, the page's
+//! block, choose the difficulty, fit the blocks to the work they hold, and
+//! size the sweep in rounds (`parmine bench mine --calibrate`, the page's
 //! default Run).
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::bench::{BenchMineJob, Strategies};
 use super::{defaults, limits};
-use crate::bench::{Budget, Calibration, one_thread_rate, plan_sweep};
+use crate::bench::{Budget, Calibration, benchmark_blocks, fit_sweep, nth, one_thread_rate, plan_sweep};
 use crate::block::Encoding;
+use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
+use crate::mine::{Control, Miner, Puzzle, Strategy};
 
 /// Options of a calibration: the sweep to size and its time budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,7 +41,8 @@ pub struct CalibrateJob {
     /// Seconds the whole sweep should take.
     #[serde(default = "defaults::sweep_seconds")]
     pub seconds: f64,
-    /// Milliseconds of measuring (after a warm-up of a fifth of that).
+    /// Milliseconds of the first measure of the rate (after a warm-up of at
+    /// least as long); the fit of the blocks then corrects it.
     #[serde(default = "defaults::calibrate_ms")]
     pub ms: f64,
 }
@@ -67,13 +73,16 @@ impl CalibrateJob {
         }
     }
 
-    /// Measure and plan.
+    /// Measure, plan and fit: after a first measure of the rate, the
+    /// sweep's blocks are mined once with the sequential loop (counted on
+    /// `control`'s attempts, and stopped by its cancel), about one point's
+    /// work.
     ///
     /// # Errors
     ///
     /// Bad options: no strategies or threads, thread counts, transactions,
-    /// a kernel or a budget out of range.
-    pub fn run(&self) -> Result<CalibrateReport> {
+    /// a kernel or a budget out of range; or a cancel.
+    pub fn run(&self, control: Option<Arc<Control>>) -> Result<CalibrateReport> {
         if !(self.seconds > 0.0 && self.seconds <= limits::LIMITS.max_sweep_seconds) {
             return Err(Error::InvalidArgument(format!(
                 "the sweep's seconds must be above 0 and at most {}",
@@ -113,10 +122,26 @@ impl CalibrateJob {
         let budget = Budget {
             seconds: self.seconds,
             min_point_seconds: defaults::min_point_seconds(),
+            rounds: defaults::calibrated_rounds(),
             max_difficulty: limits::MAX_CALIBRATED_DIFFICULTY,
             max_blocks: limits::MAX_CALIBRATED_BLOCKS,
         };
-        let calibration = plan_sweep(rate, &points, bench.strategies.len(), budget);
+        let proofs = bench.strategies.len();
+        let rough = plan_sweep(rate, &points, proofs, budget);
+        let difficulty = Difficulty::from_hex_digits(rough.difficulty)?;
+        let mut miner = Miner::new(Strategy::Sequential);
+        if let Some(kernel) = self.kernel {
+            miner = miner.kernel(kernel);
+        }
+        if let Some(control) = control {
+            miner = miner.control(control);
+        }
+        let first = benchmark_blocks(1, self.transactions)?.remove(0);
+        let calibration = fit_sweep(&rough, &points, proofs, budget, |i| {
+            let block = nth(&first, i as u64);
+            let mined = miner.mine(&Puzzle::new(&block, self.encoding, self.hasher, difficulty)?)?;
+            Ok((mined.useful_attempts, mined.elapsed))
+        })?;
         Ok(CalibrateReport { calibration, points: points.len() })
     }
 }
@@ -128,6 +153,7 @@ impl BenchMineJob {
             difficulty: calibration.difficulty,
             runs: calibration.runs,
             blocks: calibration.blocks,
+            rounds: calibration.rounds,
             ..self.clone()
         }
     }

@@ -56,6 +56,17 @@ pub fn calibrate_ms() -> f64 {
     300.0
 }
 
+/// Rounds of a mining benchmark (a calibration chooses more).
+pub fn rounds() -> usize {
+    1
+}
+
+/// Rounds of a calibrated sweep: each point timed three times, interleaved,
+/// and its fastest kept.
+pub fn calibrated_rounds() -> usize {
+    3
+}
+
 /// Runs per block of a mining benchmark.
 pub fn runs() -> usize {
     3

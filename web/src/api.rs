@@ -73,16 +73,18 @@ pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
 
 /// Size a sweep: [`CalibrateJob`] options (the sweep's encoding, hasher,
 /// strategies, threads, transactions, seconds) → the one-thread rate and the
-/// difficulty and blocks chosen.
+/// difficulty, blocks and rounds chosen. Its fit mines the sweep's blocks
+/// once: progress and cancel as for mining.
 #[wasm_bindgen]
 pub fn calibrate(options: JsValue) -> Result<JsValue, JsError> {
     let job: CalibrateJob = from_js(options)?;
-    to_js(&job.run().map_err(js_error)?)
+    CONTROL.reset();
+    to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
 }
 
 /// Speedup and efficiency of mining rows against their sequential rows
 /// (`parmine::bench::with_speedups`), for rows put together from several
-/// sweeps: `[row]` → `[row]`.
+/// sweeps or rounds (each point's fastest round is kept): `[row]` → `[row]`.
 #[wasm_bindgen(js_name = withSpeedups)]
 pub fn with_speedups(rows: JsValue) -> Result<JsValue, JsError> {
     let rows: Vec<MineRow> = from_js(rows)?;
