@@ -170,6 +170,36 @@ impl GpuDevice {
         Ok(words)
     }
 
+    /// A bind group of `buffers`, each at its binding, for `pipeline`.
+    fn bind(&self, pipeline: &wgpu::ComputePipeline, buffers: &[(u32, &wgpu::Buffer)]) -> wgpu::BindGroup {
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .map(|&(binding, buffer)| wgpu::BindGroupEntry { binding, resource: buffer.as_entire_binding() })
+            .collect();
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        })
+    }
+
+    /// An encoder holding one dispatch of `pipeline` over `groups` (x, y).
+    fn dispatch(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        bind: &wgpu::BindGroup,
+        groups: (u32, u32),
+    ) -> wgpu::CommandEncoder {
+        let mut encoder = self.device.create_command_encoder(&Default::default());
+        {
+            let mut pass = encoder.begin_compute_pass(&Default::default());
+            pass.set_pipeline(pipeline);
+            pass.set_bind_group(0, bind, &[]);
+            pass.dispatch_workgroups(groups.0, groups.1, 1);
+        }
+        encoder
+    }
+
     /// The whole digest of `nonce` computed by the shader (its `digest`
     /// entry point), as big-endian words: for checking the WGSL hashes
     /// against the sha2 and blake3 crates.
@@ -182,23 +212,8 @@ impl GpuDevice {
         let params = self.storage("params", &plan.window(nonce, 1, 1, 1), wgpu::BufferUsages::empty());
         let bytes = self.storage("bytes", &plan.bytes, wgpu::BufferUsages::empty());
         let out = self.storage("digest", &[0; 8], wgpu::BufferUsages::COPY_SRC);
-        let bind = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: None,
-            layout: &pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: bytes.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 3, resource: out.as_entire_binding() },
-            ],
-        });
-        let mut encoder = self.device.create_command_encoder(&Default::default());
-        {
-            let mut pass = encoder.begin_compute_pass(&Default::default());
-            pass.set_pipeline(&pipeline);
-            pass.set_bind_group(0, &bind, &[]);
-            pass.dispatch_workgroups(1, 1, 1);
-        }
-        let words = self.read(encoder, &out, 8)?;
+        let bind = self.bind(&pipeline, &[(0, &params), (1, &bytes), (3, &out)]);
+        let words = self.read(self.dispatch(&pipeline, &bind, (1, 1)), &out, 8)?;
         Ok(std::array::from_fn(|i| words[i]))
     }
 
@@ -223,15 +238,7 @@ impl GpuDevice {
         let bytes = self.storage("bytes", &plan.bytes, wgpu::BufferUsages::empty());
         let params = self.storage("params", &plan.window(0, 0, 1, 1), wgpu::BufferUsages::empty());
         let found = self.storage("found", &[NONE, 0], wgpu::BufferUsages::COPY_SRC);
-        let bind = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: None,
-            layout: &pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: bytes.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 2, resource: found.as_entire_binding() },
-            ],
-        });
+        let bind = self.bind(&pipeline, &[(0, &params), (1, &bytes), (2, &found)]);
         let mut attempts = 0u64;
         let mut base = range.start;
         while base < range.end {
@@ -244,14 +251,8 @@ impl GpuDevice {
             let window: Vec<u8> = window.iter().flat_map(|w| w.to_le_bytes()).collect();
             self.queue.write_buffer(&params, 0, &window);
             self.queue.write_buffer(&found, 0, &[0xff; 4].into_iter().chain([0; 4]).collect::<Vec<u8>>());
-            let mut encoder = self.device.create_command_encoder(&Default::default());
-            {
-                let mut pass = encoder.begin_compute_pass(&Default::default());
-                pass.set_pipeline(&pipeline);
-                pass.set_bind_group(0, &bind, &[]);
-                pass.dispatch_workgroups(row, groups.div_ceil(row), 1);
-            }
-            let result = self.read(encoder, &found, 2)?;
+            let result =
+                self.read(self.dispatch(&pipeline, &bind, (row, groups.div_ceil(row))), &found, 2)?;
             attempts += u64::from(count);
             control.record(u64::from(count));
             if result[0] != NONE {

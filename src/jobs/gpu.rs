@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::defaults;
-use crate::bench::{MineRow, Sample, Stats, benchmark_blocks};
+use crate::bench::{MineBench, MineRow, Sample, Stats, benchmark_blocks, nth};
 use crate::block::Encoding;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
@@ -72,19 +72,47 @@ pub struct GpuPlans {
 }
 
 impl GpuPlansJob {
+    /// The plans of `blocks` blocks, each reporting its lowest candidate.
+    fn of(
+        encoding: Encoding,
+        hasher: HashAlgorithm,
+        difficulty: u32,
+        transactions: usize,
+        blocks: usize,
+    ) -> Self {
+        GpuPlansJob { encoding, hasher, difficulty, transactions, blocks, mode: GpuMode::Lowest }
+    }
+
     /// The puzzles.
     ///
     /// # Errors
     ///
     /// Bad options, or a message too long for the GPU.
     pub fn puzzles(&self) -> Result<Vec<Puzzle>> {
-        let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
-        limits::check_samples(1, self.blocks)?;
-        limits::check_transactions(self.transactions, self.blocks)?;
+        let difficulty = self.checked()?;
         benchmark_blocks(self.blocks, self.transactions)?
             .iter()
             .map(|block| Puzzle::new(block, self.encoding, self.hasher, difficulty))
             .collect()
+    }
+
+    /// The last block's puzzle alone (what a check of one candidate needs).
+    ///
+    /// # Errors
+    ///
+    /// As [`puzzles`](Self::puzzles).
+    fn last_puzzle(&self) -> Result<Puzzle> {
+        let difficulty = self.checked()?;
+        let first = benchmark_blocks(1, self.transactions)?.remove(0);
+        Puzzle::new(&nth(&first, self.blocks as u64 - 1), self.encoding, self.hasher, difficulty)
+    }
+
+    /// The difficulty, once the block count and transactions are checked.
+    fn checked(&self) -> Result<Difficulty> {
+        let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
+        limits::check_samples(1, self.blocks)?;
+        limits::check_transactions(self.transactions, self.blocks)?;
+        Ok(difficulty)
     }
 
     /// The plans.
@@ -137,17 +165,9 @@ impl GpuCheckJob {
     ///
     /// Bad options.
     pub fn run(&self) -> Result<bool> {
-        let f = self;
-        let plans = GpuPlansJob {
-            encoding: f.encoding,
-            hasher: f.hasher,
-            difficulty: f.difficulty,
-            transactions: f.transactions,
-            blocks: self.block + 1,
-            mode: GpuMode::Lowest,
-        };
-        let puzzles = plans.puzzles()?;
-        Ok(puzzles[self.block].verify(self.nonce))
+        let blocks = self.block.saturating_add(1);
+        let plans = GpuPlansJob::of(self.encoding, self.hasher, self.difficulty, self.transactions, blocks);
+        Ok(plans.last_puzzle()?.verify(self.nonce))
     }
 }
 
@@ -197,15 +217,8 @@ impl GpuRowJob {
     ///
     /// Bad options, a sample whose proof is not one, or no samples.
     pub fn run(&self) -> Result<MineRow> {
-        let f = self;
-        let plans = GpuPlansJob {
-            encoding: f.encoding,
-            hasher: f.hasher,
-            difficulty: f.difficulty,
-            transactions: f.transactions,
-            blocks: self.blocks,
-            mode: GpuMode::Lowest,
-        };
+        let plans =
+            GpuPlansJob::of(self.encoding, self.hasher, self.difficulty, self.transactions, self.blocks);
         let puzzles = plans.puzzles()?;
         let mut samples = Vec::with_capacity(self.samples.len());
         for s in &self.samples {
@@ -229,27 +242,18 @@ impl GpuRowJob {
         }
         let stats = Stats::from_samples(&samples)
             .ok_or_else(|| Error::InvalidArgument("a GPU row needs at least one sample".into()))?;
-        Ok(MineRow {
-            strategy: Strategy::Gpu,
-            encoding: f.encoding,
-            hasher: f.hasher,
-            threads: 1,
-            difficulty: f.difficulty,
+        let bench = MineBench {
+            encoding: self.encoding,
+            hasher: self.hasher,
+            strategies: vec![Strategy::Gpu],
+            threads: vec![1],
+            difficulty: self.difficulty,
             runs: self.runs,
             blocks: self.blocks,
-            transactions: f.transactions,
-            mean_ms: stats.mean_ms,
-            median_ms: stats.median_ms,
-            min_ms: stats.min_ms,
-            max_ms: stats.max_ms,
-            stddev_ms: stats.stddev_ms,
-            attempts: stats.work,
-            attempts_per_sec: stats.work_per_sec,
-            attempts_per_sec_per_thread: stats.work_per_sec,
-            useful_attempts_per_sec: stats.useful_per_sec,
-            speedup: None,
-            efficiency: None,
-            source: None,
-        })
+            rounds: 1,
+            transactions: self.transactions,
+            kernel: None,
+        };
+        Ok(bench.row(Strategy::Gpu, 1, &stats))
     }
 }
