@@ -83,6 +83,16 @@ export class Charts {
     this.live.update('none');
   }
 
+  /**
+   * End the current stretch of the line of `series`, if it has one: a gap
+   * (a point without a value) at `seconds`, so that a point timed again in
+   * a later round does not draw a line across the points between.
+   */
+  breakLive(series, seconds) {
+    const line = this.live.data.datasets.find((d) => d.label === series);
+    if (line?.data.length && line.data.at(-1).y !== null) line.data.push({ x: seconds, y: null });
+  }
+
   /** Add a live point (`seconds` since the sweep started, attempts/s) to the line of `series`. */
   addLive(series, seconds, perSecond) {
     let line = this.live.data.datasets.find((d) => d.label === series);

@@ -124,7 +124,7 @@ export function renderProofs(tbody, proofs) {
 
 export function toCsv(rows) {
   const keys = [
-    'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'transactions', 'mean_ms', 'median_ms',
+    'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'rounds', 'transactions', 'mean_ms', 'median_ms',
     'min_ms', 'max_ms', 'stddev_ms', 'attempts', 'attempts_per_sec', 'attempts_per_sec_per_thread',
     'useful_attempts_per_sec', 'speedup', 'efficiency',
   ];

@@ -54,9 +54,11 @@ describe('the page on its defaults', () => {
     const threads = choices.map(([n]) => n);
     assert.equal(rows.length, 2 + 4 * threads.length, 'a row per point');
     assert.equal(data.calibration.points, rows.length);
+    assert.ok(data.calibration.rounds >= 2, 'a calibrated sweep times every point in rounds');
     for (const row of rows) {
       assert.equal(row.difficulty, data.calibration.difficulty);
       assert.equal(row.blocks, data.calibration.blocks);
+      assert.equal(row.rounds, data.calibration.rounds, 'each row is its point\'s fastest of every round');
     }
     // Every point long enough to measure: none is marked too short.
     assert.equal(await page.locator('[data-testid="result-row"][data-short]').count(), 0);
