@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use self::calibration::{Budget, Calibration, fit_sweep, one_thread_rate, plan_sweep};
+pub use self::calibration::{Budget, Calibration, calibrate_sweep, fit_sweep, one_thread_rate, plan_sweep};
 pub use self::hashing::{HashRates, KernelRate, PeerRatio, RATE_PATHS, hash_rates};
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bench::{BenchMineJob, Strategies};
 use super::{defaults, limits};
-use crate::bench::{Budget, Calibration, benchmark_blocks, fit_sweep, nth, one_thread_rate, plan_sweep};
+use crate::bench::{Budget, Calibration, benchmark_blocks, calibrate_sweep, nth, one_thread_rate};
 use crate::block::Encoding;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
@@ -76,7 +76,8 @@ impl CalibrateJob {
     /// Measure, plan and fit: after a first measure of the rate, the
     /// sweep's blocks are mined once with the sequential loop (counted on
     /// `control`'s attempts, and stopped by its cancel), about one point's
-    /// work.
+    /// work; again at a higher difficulty where the rate they ran at chooses
+    /// one ([`calibrate_sweep`]).
     ///
     /// # Errors
     ///
@@ -127,8 +128,6 @@ impl CalibrateJob {
             max_blocks: limits::MAX_CALIBRATED_BLOCKS,
         };
         let proofs = bench.strategies.len();
-        let rough = plan_sweep(rate, &points, proofs, budget);
-        let difficulty = Difficulty::from_hex_digits(rough.difficulty)?;
         let mut miner = Miner::new(Strategy::Sequential);
         if let Some(kernel) = self.kernel {
             miner = miner.kernel(kernel);
@@ -137,8 +136,9 @@ impl CalibrateJob {
             miner = miner.control(control);
         }
         let first = benchmark_blocks(1, self.transactions)?.remove(0);
-        let calibration = fit_sweep(&rough, &points, proofs, budget, |i| {
+        let calibration = calibrate_sweep(rate, &points, proofs, budget, |difficulty, i| {
             let block = nth(&first, i as u64);
+            let difficulty = Difficulty::from_hex_digits(difficulty)?;
             let mined = miner.mine(&Puzzle::new(&block, self.encoding, self.hasher, difficulty)?)?;
             Ok((mined.useful_attempts, mined.elapsed))
         })?;
