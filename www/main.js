@@ -20,7 +20,8 @@ const state = {
   env: null,
   catalog: null, // what Rust offers: strategies, hashers, limits, labels (the wasm catalog() export)
   live: null, // the live chart's sampling: {started, series, attempts, at}
-  driver: null,
+  driver: null, // the driver of the job in flight, or of the last one
+  drivers: new Map(), // every driver started, by pool size (see driverFor)
   charts: null,
   mining: [],
   merkle: [],
@@ -53,13 +54,25 @@ function setBusy(busy) {
   }
 }
 
-/** The driver worker for a pool of `threads` (one at a time; a sweep restarts it per thread count). */
+/**
+ * The driver worker for a pool of `threads`, which becomes the current one
+ * (the one progress and Cancel act on). A worker's pool has a fixed size, so
+ * there is one driver per size, and each is kept: a sweep's rounds go back
+ * and forth between thread counts, and a fresh worker runs its first half
+ * second or so of wasm in V8's baseline tier (a one-thread rate read 2.3M/s
+ * there and 3.4M/s a second later), which would slow whichever point comes
+ * first after every switch. Idle drivers wait on a message and cost no CPU.
+ */
 async function driverFor(threads) {
   const want = state.env.build === 'threaded' ? threads : 1;
-  if (state.driver && !state.driver.dead && state.driver.threads === want) return state.driver;
-  state.driver?.terminate();
+  const kept = state.drivers.get(want);
+  if (kept && !kept.dead) {
+    state.driver = kept;
+    return kept;
+  }
   setStatus(`Starting the ${state.env.build} build on ${want} thread(s)…`);
   state.driver = await Driver.start(state.env.build, want);
+  state.drivers.set(want, state.driver);
   renderGpu(state.driver.gpu);
   return state.driver;
 }

@@ -13,7 +13,7 @@
 //!   with [`set_global_threads`]. rayon does not let one thread serve two
 //!   pools, so smaller pools cannot be carved out of it: runs use the whole
 //!   global pool, and T must equal its size (a page that sweeps thread counts
-//!   starts a fresh worker per T);
+//!   keeps a worker per T);
 //! * [`inline`] (wasm without atomics): no threads at all; T must be 1 and
 //!   work runs on the calling thread.
 //!
