@@ -81,7 +81,8 @@ impl Budget {
 
     /// The least share of a point's work the fitted blocks may hold when a
     /// last block would overshoot it by more (see [`fit_sweep`]): a point
-    /// then lasts at least 90% of `min_point_seconds`.
+    /// then lasts at least 90% of its share (of `min_point_seconds`, where
+    /// that sets the share).
     pub const NEAR_SHARE: f64 = 0.9;
 
     /// The fewest expected blocks a point's work must hold for a
