@@ -120,6 +120,16 @@ impl Target {
         }
     }
 
+    /// Candidates a search of `candidates` nonces needs on average: half of
+    /// them for an exact digest (one preimage lies somewhere in the range),
+    /// else one over the [`probability`](Target::probability).
+    pub fn expected_attempts(&self, candidates: u64) -> f64 {
+        match self {
+            Target::Equals(_) => candidates as f64 / 2.0,
+            target => 1.0 / target.probability(),
+        }
+    }
+
     /// The fraction of random digests that meet the target (for estimates).
     pub fn probability(&self) -> f64 {
         match self {
@@ -166,6 +176,14 @@ mod tests {
             out.push(d);
         }
         out
+    }
+
+    #[test]
+    fn expected_attempts_are_half_the_range_for_an_exact_digest_else_one_over_the_odds() {
+        let zeros = Target::LeadingZeros(Difficulty::from_hex_digits(5).unwrap());
+        assert_eq!(zeros.expected_attempts(10), 16f64.powi(5));
+        assert_eq!(Target::Equals([7; 32]).expected_attempts(1_000_000), 500_000.0);
+        assert!(Target::ScoreAtLeast(u128::MAX).expected_attempts(1) > 1e30);
     }
 
     #[test]

@@ -12,7 +12,6 @@ use crate::hash::{HashAlgorithm, Kernel};
 use crate::mine::{Control, Miner, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{Answer, Challenge, Prepared};
-use crate::target::Target;
 
 /// Options of a solving job: the challenge and how to search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,7 +113,7 @@ impl SolveJob {
             useful_attempts: mined.useful_attempts,
             elapsed_ms: mined.elapsed.as_secs_f64() * 1e3,
             attempts_per_sec: mined.attempts_per_sec(),
-            expected_attempts: expected_attempts(&prepared, start..end),
+            expected_attempts: prepared.puzzle.target().expected_attempts(end - start),
             start,
             end,
             hasher: algorithm,
@@ -128,7 +127,8 @@ impl SolveJob {
     /// before a long search), or the challenge's or range's error.
     pub fn expected_attempts(&self) -> Result<f64> {
         let prepared = self.challenge.prepare()?;
-        Ok(expected_attempts(&prepared, self.range(&prepared)?))
+        let range = self.range(&prepared)?;
+        Ok(prepared.puzzle.target().expected_attempts(range.end - range.start))
     }
 
     /// The nonces to search: the given bounds, or the kind's, checked
@@ -149,14 +149,5 @@ impl SolveJob {
             return Err(Error::EmptyRange { start, end });
         }
         Ok(start..end)
-    }
-}
-
-/// Candidates a search of `range` needs on average for `prepared`'s target.
-fn expected_attempts(prepared: &Prepared, range: Range<u64>) -> f64 {
-    match prepared.puzzle.target() {
-        // One exact preimage somewhere in the range: half of it on average.
-        Target::Equals(_) => (range.end - range.start) as f64 / 2.0,
-        target => 1.0 / target.probability(),
     }
 }

@@ -308,10 +308,10 @@ impl<'a, H: Hasher> Run<'a, H> {
         (self.range.end - self.range.start).div_ceil(self.batch)
     }
 
-    /// Batches a proof is expected to take, from the target's probability
-    /// (infinite for a target nothing meets).
+    /// Batches a proof is expected to take in this range (infinite for a
+    /// target nothing meets).
     pub fn expected_batches(&self) -> f64 {
-        1.0 / (self.search.target.probability() * self.batch as f64)
+        self.search.target.expected_attempts(self.range.end - self.range.start) / self.batch as f64
     }
 
     /// The nonces of batch `index`.
