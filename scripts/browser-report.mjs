@@ -45,7 +45,7 @@ try {
   const { difficulty: d, blocks: b, rate_per_thread: r } = defaults.calibration;
   console.log(
     `default run (${d} digits x ${b} blocks, ${(r / 1e6).toFixed(2)}M/s a thread): efficiency on ${most} threads: ${efficiency.join(', ')}; ` +
-      `Merkle ${(merkle('sequential').median_ms / merkle('parallel').median_ms).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves)`,
+      `Merkle ${(merkle('sequential').min_ms / merkle('parallel').min_ms).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves)`,
   );
 
   const threads = await threadChoices(page);

@@ -87,8 +87,9 @@ async function job(driver, label, kind, options, series = null) {
   }
 }
 
-/** Timed rounds of a Merkle build, each sequential then parallel. */
-const MERKLE_RUNS = 9;
+/** Timed rounds of a Merkle build, each sequential then parallel: about two
+ * seconds for a million leaves. */
+const MERKLE_RUNS = 30;
 
 /** Least time between two points of the live chart. */
 const LIVE_EVERY_MS = 250;
@@ -223,9 +224,10 @@ async function runMerkle(settings) {
   const { leaves, arity, hasher, threshold, proof } = settings;
   try {
     const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
-    // Nine interleaved rounds (after one untimed) and their medians: a 1M-leaf
-    // build lasts tens of milliseconds, and three rounds let one busy spell
-    // move the speedup by 0.4.
+    // Thirty interleaved rounds (after one untimed), and the speedup from
+    // the fastest build of each mode (see headline.js): a 1M-leaf build
+    // lasts tens of milliseconds, and nine rounds' medians moved the
+    // speedup between 1.2x and 2.2x from one page load to the next.
     const bench = await job(driver, `Merkle: ${leaves.toLocaleString('en')} leaves, sequential and parallel`, 'benchMerkle', {
       leaves, arity, hasher, threshold, runs: MERKLE_RUNS,
     });

@@ -105,11 +105,12 @@ describe('the page on its defaults', () => {
     assert.equal(seq.leaves, 1_000_000, 'the default tree is one where parallel building can pay');
     assert.equal(
       await page.textContent(testid('headline-merkle')),
-      `${(seq.median_ms / par.median_ms).toFixed(2)}× on ${par.threads} threads (1,000,000 leaves)`,
+      `${(seq.min_ms / par.min_ms).toFixed(2)}× on ${par.threads} threads (1,000,000 leaves)`,
+      'the fastest build of each mode, as the sweep keeps each point\'s fastest round',
     );
     // The figures themselves are reported, not asserted: they are timings.
     const efficiency = rows.filter((r) => r.threads === most && r.efficiency != null).map((r) => `${r.strategy} ${r.efficiency.toFixed(2)}`);
-    console.log(`default run: ${data.calibration.difficulty} digits × ${data.calibration.blocks} blocks; efficiency on ${most}: ${efficiency.join(', ')}; Merkle ${(seq.median_ms / par.median_ms).toFixed(2)}×`);
+    console.log(`default run: ${data.calibration.difficulty} digits × ${data.calibration.blocks} blocks; efficiency on ${most}: ${efficiency.join(', ')}; Merkle ${(seq.min_ms / par.min_ms).toFixed(2)}×`);
     await page.screenshot({ path: `${ARTIFACTS}/default-run-desktop.png`, fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.context().close();
