@@ -18,8 +18,8 @@ export const BLOG = [
  * The Merkle build's speedup: the fastest sequential build over the fastest
  * parallel one, as a sweep's points keep their fastest round. A build of a
  * million leaves lasts tens of milliseconds, and noise only ever adds to it:
- * over eight page loads the fastest of thirty builds gave 1.83–1.93x where
- * the medians gave 1.33–1.84x.
+ * over eight fresh page loads (binary trees) the fastest of thirty builds
+ * gave 1.83–1.93x where their medians gave 1.33–1.84x.
  */
 export const merkleSpeedup = (sequential, parallel) => sequential.min_ms / parallel.min_ms;
 
