@@ -7,6 +7,7 @@
 //   node scripts/browser-report.mjs [out.json] [difficulty] [blocks]
 
 import { copyFileSync, readFileSync } from 'node:fs';
+import { merkleSpeedup } from '../www/headline.js';
 import {
   ARTIFACTS, cores, threadChoices, fillMining, launchBrowser, openPage, startServer, testid, waitForStatus,
 } from '../tests/e2e/helpers.mjs';
@@ -45,7 +46,7 @@ try {
   const { difficulty: d, blocks: b, rate_per_thread: r } = defaults.calibration;
   console.log(
     `default run (${d} digits x ${b} blocks, ${(r / 1e6).toFixed(2)}M/s a thread): efficiency on ${most} threads: ${efficiency.join(', ')}; ` +
-      `Merkle ${(merkle('sequential').min_ms / merkle('parallel').min_ms).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves)`,
+      `Merkle ${merkleSpeedup(merkle('sequential'), merkle('parallel')).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves)`,
   );
 
   const threads = await threadChoices(page);
