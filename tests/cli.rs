@@ -240,6 +240,8 @@ fn bench_mine_calibrate_sizes_the_sweep() {
     // Every point timed in three rounds, one row each: its fastest.
     assert!(chosen.contains("x 3 rounds"), "{chosen}");
     assert!(rows.iter().all(|r| r["rounds"] == 3), "{rows:?}");
+    // And how far its slowest round fell below that fastest one.
+    assert!(rows.iter().all(|r| (0.0..1.0).contains(&r["round_spread"].as_f64().unwrap())), "{rows:?}");
 }
 
 #[test]

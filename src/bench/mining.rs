@@ -96,6 +96,13 @@ pub struct MineRow {
     pub speedup: Option<f64>,
     /// `speedup / threads`.
     pub efficiency: Option<f64>,
+    /// How far this point's slowest round fell below its fastest (the one
+    /// kept), as a fraction of the fastest's useful attempts per second:
+    /// 0.12 is 12% slower. Absent for a point timed once. The rounds hash
+    /// the same blocks, so what they differ by is the machine: a busy
+    /// neighbour or a collection slows some rounds and not others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_spread: Option<f64>,
     /// Where the row was measured (`browser`, `native`), when rows from
     /// several hosts are put together (the page's export); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +112,8 @@ pub struct MineRow {
 /// Each point's fastest round: rows of the same point (source, strategy,
 /// threads, block and work) measured in several rounds become the one with
 /// the most useful attempts per second, counting the rounds it is the
-/// fastest of. The other rows pass through, in their order.
+/// fastest of and how far the slowest of them fell below it
+/// ([`MineRow::round_spread`]). The other rows pass through, in their order.
 ///
 /// A busy neighbour, a garbage collection or a timer only ever slows a
 /// point down, so on a shared machine the fastest of a few rounds spread over
@@ -130,6 +138,8 @@ pub struct MineRow {
 /// assert_eq!(rows.len(), 2);
 /// assert_eq!((rows[0].useful_attempts_per_sec, rows[0].rounds), (11.0, 2));
 /// assert_eq!((rows[1].useful_attempts_per_sec, rows[1].rounds), (19.0, 3));
+/// // The slowest round of two threads (15) was 21% under the fastest (19).
+/// assert!((rows[1].round_spread.unwrap() - 4.0 / 19.0).abs() < 1e-12);
 /// ```
 pub fn best_of_rounds(rows: Vec<MineRow>) -> Vec<MineRow> {
     let point = |r: &MineRow| {
@@ -145,15 +155,21 @@ pub fn best_of_rounds(rows: Vec<MineRow>) -> Vec<MineRow> {
             r.runs,
         )
     };
+    // A row that is itself the fastest of some rounds stands for its slowest
+    // one too, so merging merged rows gives what merging the rounds would.
+    let slowest = |r: &MineRow| r.useful_attempts_per_sec * (1.0 - r.round_spread.unwrap_or(0.0));
     let mut best: Vec<MineRow> = Vec::with_capacity(rows.len());
     for row in rows {
         match best.iter_mut().find(|b| point(b) == point(&row)) {
             Some(kept) => {
                 let rounds = kept.rounds + row.rounds;
+                let slowest = slowest(kept).min(slowest(&row));
                 if row.useful_attempts_per_sec > kept.useful_attempts_per_sec {
                     *kept = row;
                 }
                 kept.rounds = rounds;
+                let fastest = kept.useful_attempts_per_sec;
+                kept.round_spread = Some(if fastest > 0.0 { 1.0 - slowest / fastest } else { 0.0 });
             }
             None => best.push(row),
         }
@@ -306,7 +322,52 @@ impl MineBench {
             useful_attempts_per_sec: stats.useful_per_sec,
             speedup: None,
             efficiency: None,
+            round_spread: None,
             source: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(threads: usize, useful: f64) -> MineRow {
+        serde_json::from_value(serde_json::json!({
+            "strategy": "chunked", "encoding": "header", "hasher": "sha256", "threads": threads,
+            "difficulty": 5, "runs": 1, "blocks": 1, "mean_ms": 1.0, "median_ms": 1.0, "min_ms": 1.0,
+            "max_ms": 1.0, "stddev_ms": 0.0, "attempts": 1, "attempts_per_sec": useful,
+            "attempts_per_sec_per_thread": useful, "useful_attempts_per_sec": useful,
+            "speedup": null, "efficiency": null,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_round_spread_is_how_far_the_slowest_round_fell_below_the_fastest() {
+        let rates = [16.0, 20.0, 12.0, 18.0];
+        let all = best_of_rounds(rates.iter().map(|&r| row(2, r)).collect());
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].useful_attempts_per_sec, all[0].rounds), (20.0, 4));
+        assert!((all[0].round_spread.unwrap() - 0.4).abs() < 1e-12, "{:?}", all[0].round_spread);
+        // Merging rows already merged (two sweeps put together) gives the same.
+        let halves: Vec<MineRow> = rates
+            .chunks(2)
+            .flat_map(|pair| best_of_rounds(pair.iter().map(|&r| row(2, r)).collect()))
+            .collect();
+        let merged = best_of_rounds(halves);
+        assert_eq!(merged[0].rounds, 4);
+        assert!((merged[0].round_spread.unwrap() - 0.4).abs() < 1e-12, "{:?}", merged[0].round_spread);
+        // A point timed once has none; rounds that measured nothing are not NaN.
+        assert_eq!(best_of_rounds(vec![row(1, 5.0)])[0].round_spread, None);
+        assert_eq!(best_of_rounds(vec![row(1, 0.0), row(1, 0.0)])[0].round_spread, Some(0.0));
+    }
+
+    #[test]
+    fn a_row_without_a_round_spread_reads_and_writes_as_before() {
+        let json = serde_json::to_value(row(1, 5.0)).unwrap();
+        assert!(json.get("round_spread").is_none(), "{json}");
+        let merged = serde_json::to_value(&best_of_rounds(vec![row(1, 5.0), row(1, 4.0)])[0]).unwrap();
+        assert!((merged["round_spread"].as_f64().unwrap() - 0.2).abs() < 1e-12, "{merged}");
     }
 }

@@ -79,7 +79,7 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
         bench.transactions
     );
     println!(
-        "{:<11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>11} {:>8} {:>6}",
+        "{:<11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>11} {:>8} {:>6} {:>7}",
         "strategy",
         "threads",
         "mean ms",
@@ -90,11 +90,12 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
         "attempts/s",
         "per thread",
         "speedup",
-        "eff."
+        "eff.",
+        "spread"
     );
     for r in rows {
         println!(
-            "{:<11} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.1} {:>11} {:>11} {:>8} {:>6}",
+            "{:<11} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.1} {:>11} {:>11} {:>8} {:>6} {:>7}",
             r.strategy.name(),
             r.threads,
             r.mean_ms,
@@ -106,10 +107,18 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
             format_count(r.attempts_per_sec_per_thread),
             r.speedup.map_or("-".into(), |s| format!("{s:.2}x")),
             r.efficiency.map_or("-".into(), |e| format!("{e:.2}")),
+            r.round_spread.map_or("-".into(), |s| format!("{:.0}%", s * 100.0)),
         );
     }
     println!(
         "speedup: useful attempts/s over sequential's in this run (attempts past a deterministic proof are waste);\n\
          times vary with where each strategy's proof lies, so compare them only within a deterministic strategy"
     );
+    if bench.rounds > 1 {
+        println!(
+            "each row is its point's fastest of {} rounds; spread: how far the slowest fell below it \
+             (the rounds hash the same blocks, so a wide spread means something else was using the CPU)",
+            bench.rounds
+        );
+    }
 }
