@@ -46,7 +46,8 @@ try {
   const { difficulty: d, blocks: b, rate_per_thread: r } = defaults.calibration;
   console.log(
     `default run (${d} digits x ${b} blocks, ${(r / 1e6).toFixed(2)}M/s a thread): efficiency on ${most} threads: ${efficiency.join(', ')}; ` +
-      `Merkle ${merkleSpeedup(merkle('sequential'), merkle('parallel')).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves)`,
+      `Merkle ${merkleSpeedup(merkle('sequential'), merkle('parallel')).toFixed(2)}x on ${merkle('parallel').threads} threads (${merkle('parallel').leaves} leaves); ` +
+      `how steady: ${await page.textContent(testid('headline-steadiness'))}`,
   );
 
   const threads = await threadChoices(page);

@@ -16,6 +16,28 @@ export const SHORT_MS = 50;
  */
 export const isShort = (row) => row.mean_ms * (row.runs ?? 1) * (row.blocks ?? 1) < SHORT_MS;
 
+/**
+ * Rounds of one point that differ by more than this mean the machine was
+ * busy: the rounds hash the same blocks, so what sets them apart is the
+ * machine (a neighbour on a shared host, another tab, a collection slows
+ * some rounds and not others). On a quiet 2-vCPU VM the default run's rounds
+ * agreed within 6–17% (four loads), within 14% in three of them.
+ */
+export const BUSY_SPREAD = 0.15;
+
+/** Whether a row's rounds differed by more than `BUSY_SPREAD` (rows of one round never). */
+export const isBusy = (row) => (row.round_spread ?? 0) > BUSY_SPREAD;
+
+/** What the note column says of a row: too short, busy, or nothing. */
+function rowNote(r) {
+  const notes = [];
+  if (isShort(r)) notes.push(`too short to measure (under ${SHORT_MS} ms in all): not charted; raise the difficulty or the blocks`);
+  if (isBusy(r)) {
+    notes.push(`its ${r.rounds} rounds differed by ${Math.round(r.round_spread * 100)}%: something else was using the CPU; this is the fastest`);
+  }
+  return notes.join('; ');
+}
+
 const fmt = (x, digits = 1) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(digits));
 export function rate(x) {
   if (x == null || Number.isNaN(x)) return '–';
@@ -47,6 +69,7 @@ export function renderMiningTable(tbody, rows) {
       tr.dataset.strategy = r.strategy;
       tr.dataset.threads = r.threads;
       if (isShort(r)) tr.dataset.short = 'true';
+      if (isBusy(r)) tr.dataset.busy = 'true';
       const twin = r.source === 'browser' ? nativeTwin(r, rows) : null;
       const cells = [
         r.source,
@@ -64,7 +87,7 @@ export function renderMiningTable(tbody, rows) {
         r.speedup == null ? '–' : `${fmt(r.speedup, 2)}×`,
         r.efficiency == null ? '–' : fmt(r.efficiency, 2),
         twin ? `${fmt(r.attempts_per_sec_per_thread / twin.attempts_per_sec_per_thread, 2)}×` : '–',
-        isShort(r) ? `too short to measure (under ${SHORT_MS} ms in all): not charted; raise the difficulty or the blocks` : '',
+        rowNote(r),
       ];
       tr.replaceChildren(
         ...cells.map((c) => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, startServer, testid, waitForStatus,
 } from './helpers.mjs';
+import { BUSY_SPREAD } from '../../www/results.js';
 
 let server;
 let browser;
@@ -100,6 +101,24 @@ describe('the page on its defaults', () => {
         `${best.speedup.toFixed(2)}× on ${best.threads} threads, efficiency ${best.efficiency.toFixed(2)} (${best.strategy})`,
       );
     }
+    // How steady the machine was: every row says how far its slowest round
+    // fell below its fastest, the headline names the widest, and the rows
+    // past the busy mark carry a note.
+    assert.ok(rows.every((r) => r.round_spread >= 0 && r.round_spread < 1), JSON.stringify(rows.map((r) => r.round_spread)));
+    const widest = rows.reduce((a, b) => (b.round_spread > a.round_spread ? b : a));
+    const spread = `${Math.round(widest.round_spread * 100)}%`;
+    assert.equal(
+      await page.textContent(testid('headline-steadiness')),
+      widest.round_spread > BUSY_SPREAD
+        ? `busy: rounds of one point differed by up to ${spread} (${widest.strategy} ×${widest.threads}); something else was using the CPU, and each point shows its fastest round`
+        : `steady: rounds of each point within ${spread} of each other`,
+    );
+    const busy = rows.filter((r) => r.round_spread > BUSY_SPREAD).map((r) => `${r.strategy} ${r.threads}`);
+    const marked = await page.$$eval('[data-testid="result-row"][data-busy]', (trs) => trs.map((tr) => `${tr.dataset.strategy} ${tr.dataset.threads}`));
+    assert.deepEqual(marked, busy);
+    for (const tr of await page.locator('[data-testid="result-row"][data-busy]').all()) {
+      assert.match(await tr.textContent(), /rounds differed by \d+%: something else was using the CPU/);
+    }
     const seq = data.merkle.find((r) => r.mode === 'sequential');
     const par = data.merkle.find((r) => r.mode === 'parallel');
     assert.equal(seq.leaves, 1_000_000, 'the default tree is one where parallel building can pay');
@@ -110,7 +129,7 @@ describe('the page on its defaults', () => {
     );
     // The figures themselves are reported, not asserted: they are timings.
     const efficiency = rows.filter((r) => r.threads === most && r.efficiency != null).map((r) => `${r.strategy} ${r.efficiency.toFixed(2)}`);
-    console.log(`default run: ${data.calibration.difficulty} digits × ${data.calibration.blocks} blocks; efficiency on ${most}: ${efficiency.join(', ')}; Merkle ${(seq.min_ms / par.min_ms).toFixed(2)}×`);
+    console.log(`default run: ${data.calibration.difficulty} digits × ${data.calibration.blocks} blocks; efficiency on ${most}: ${efficiency.join(', ')}; Merkle ${(seq.min_ms / par.min_ms).toFixed(2)}×; rounds within ${spread} (${widest.strategy} ×${widest.threads})`);
     await page.screenshot({ path: `${ARTIFACTS}/default-run-desktop.png`, fullPage: true });
     assert.deepEqual(page.errors, []);
     await page.context().close();
