@@ -149,7 +149,7 @@ export function toCsv(rows) {
   const keys = [
     'source', 'strategy', 'encoding', 'hasher', 'threads', 'difficulty', 'runs', 'blocks', 'rounds', 'transactions', 'mean_ms', 'median_ms',
     'min_ms', 'max_ms', 'stddev_ms', 'attempts', 'attempts_per_sec', 'attempts_per_sec_per_thread',
-    'useful_attempts_per_sec', 'speedup', 'efficiency',
+    'useful_attempts_per_sec', 'speedup', 'efficiency', 'round_spread',
   ];
   const escape = (v) => (v == null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   return [keys.join(','), ...rows.map((r) => keys.map((k) => escape(r[k])).join(','))].join('\n') + '\n';

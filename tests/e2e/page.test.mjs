@@ -268,7 +268,7 @@ describe('the page, isolated', () => {
     assert.equal(exported.environment.build, 'threaded');
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-csv'))]);
     const csv = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n');
-    assert.match(csv[0], /^source,strategy,encoding,hasher,threads/);
+    assert.match(csv[0], /^source,strategy,encoding,hasher,threads,.*,speedup,efficiency,round_spread$/);
     assert.equal(csv.length - 1, exported.mining.length);
 
     await page.setInputFiles(testid('import'), { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
