@@ -3,7 +3,7 @@
 // own table as a reference. Figures from points too short to measure are
 // left out (see SHORT_MS).
 
-import { BUSY_SPREAD, isShort, rate } from './results.js';
+import { NOISY_PERCENT, isShort, rate, spreadPercent } from './results.js';
 
 /** The blog's table: a 2012 laptop, four threads, ms to mine its block. */
 export const BLOG = [
@@ -40,8 +40,8 @@ export function headline(mining, merkle) {
   const build = (mode) => merkle.find((r) => r.source === 'browser' && r.implementation === 'parmine' && r.mode === mode);
   const seq = build('sequential');
   const par = build('parallel');
-  // How steady the machine was: the point whose rounds differed the most.
-  const unsteadiest = best(measured.filter((r) => r.round_spread != null), (r) => r.round_spread);
+  // How steady the machine was: the CPU point whose rounds differed the most.
+  const unsteadiest = best(browser.filter((r) => spreadPercent(r) != null), (r) => r.round_spread);
   const native = one && mining.find((r) => r.source === 'native' && r.strategy === one.strategy && r.threads === 1 && r.encoding === one.encoding && r.hasher === one.hasher);
   return {
     swept,
@@ -73,14 +73,14 @@ export function renderHeadline(el, mining, merkle) {
     h.gpu ? `${rate(h.gpu.attempts_per_sec)}/s${h.one ? `, ${(h.gpu.attempts_per_sec / h.one.attempts_per_sec).toFixed(2)}× one thread` : ''}` : '– (tick GPU in the sweep, where WebGPU is available)',
   );
   const u = h.unsteadiest;
-  const spread = u && `${Math.round(u.round_spread * 100)}%`;
+  const spread = u && spreadPercent(u);
   set(
     'headline-steadiness',
     u == null
       ? '– (a sweep in rounds says how steady the machine was)'
-      : u.round_spread > BUSY_SPREAD
-        ? `busy: rounds of one point differed by up to ${spread} (${u.strategy} ×${u.threads}); something else was using the CPU, and each point shows its fastest round`
-        : `steady: rounds of each point within ${spread} of each other`,
+      : spread > NOISY_PERCENT
+        ? `noisy: rounds of one point differed by up to ${spread}% on the same blocks (${u.strategy} ×${u.threads}); each point shows its fastest round`
+        : `steady: rounds of each point within ${spread}% of each other`,
   );
   set('headline-merkle', h.merkle ? `${h.merkle.speedup.toFixed(2)}× on ${h.merkle.threads} threads (${h.merkle.leaves.toLocaleString('en')} leaves)` : '–');
   set('headline-native', h.vsNative != null ? `${h.vsNative.toFixed(2)}× of native per thread` : '– (import native results)');

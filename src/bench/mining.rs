@@ -157,19 +157,30 @@ pub fn best_of_rounds(rows: Vec<MineRow>) -> Vec<MineRow> {
     };
     // A row that is itself the fastest of some rounds stands for its slowest
     // one too, so merging merged rows gives what merging the rounds would.
-    let slowest = |r: &MineRow| r.useful_attempts_per_sec * (1.0 - r.round_spread.unwrap_or(0.0));
+    // A row of several rounds without a spread (a file from before it was
+    // kept) leaves the merged spread unknown.
+    let slowest_round = |r: &MineRow| match (r.rounds, r.round_spread) {
+        (_, Some(spread)) => Some(r.useful_attempts_per_sec * (1.0 - spread)),
+        (0 | 1, None) => Some(r.useful_attempts_per_sec),
+        (_, None) => None,
+    };
     let mut best: Vec<MineRow> = Vec::with_capacity(rows.len());
     for row in rows {
         match best.iter_mut().find(|b| point(b) == point(&row)) {
             Some(kept) => {
                 let rounds = kept.rounds + row.rounds;
-                let slowest = slowest(kept).min(slowest(&row));
+                let slowest = slowest_round(kept).zip(slowest_round(&row)).map(|(a, b)| a.min(b));
                 if row.useful_attempts_per_sec > kept.useful_attempts_per_sec {
                     *kept = row;
                 }
                 kept.rounds = rounds;
                 let fastest = kept.useful_attempts_per_sec;
-                kept.round_spread = Some(if fastest > 0.0 { 1.0 - slowest / fastest } else { 0.0 });
+                // Rates from a zero elapsed time are infinite: no spread to tell.
+                kept.round_spread = slowest.and_then(|slowest| match fastest {
+                    f if !f.is_finite() || !slowest.is_finite() => None,
+                    f if f > 0.0 => Some(1.0 - slowest / f),
+                    _ => Some(0.0),
+                });
             }
             None => best.push(row),
         }
@@ -361,6 +372,13 @@ mod tests {
         // A point timed once has none; rounds that measured nothing are not NaN.
         assert_eq!(best_of_rounds(vec![row(1, 5.0)])[0].round_spread, None);
         assert_eq!(best_of_rounds(vec![row(1, 0.0), row(1, 0.0)])[0].round_spread, Some(0.0));
+        let endless = MineRow { useful_attempts_per_sec: f64::INFINITY, ..row(1, 1.0) };
+        assert_eq!(best_of_rounds(vec![endless, row(1, 1.0)])[0].round_spread, None);
+        // A row of three rounds from a file that did not keep their spread:
+        // merged with another round, the spread is unknown, not zero.
+        let old = MineRow { rounds: 3, ..row(2, 20.0) };
+        let merged = best_of_rounds(vec![old, row(2, 19.0)]);
+        assert_eq!((merged[0].rounds, merged[0].round_spread), (4, None));
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
     if bench.rounds > 1 {
         println!(
             "each row is its point's fastest of {} rounds; spread: how far the slowest fell below it \
-             (the rounds hash the same blocks, so a wide spread means something else was using the CPU)",
+             (the rounds hash the same blocks: a wide spread is the machine's noise)",
             bench.rounds
         );
     }

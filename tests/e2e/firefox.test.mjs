@@ -82,7 +82,7 @@ describe('the page in Firefox ESR', () => {
     assert.match(await text(page, 'headline-one'), /^\d+(\.\d+)?[kMG]?\/s \(\S+\)$/);
     assert.match(await text(page, 'headline-merkle'), /^\d+\.\d\d× on \d+ threads \(1,000,000 leaves\)$/);
     if (Math.max(...threads) > 1) assert.match(await text(page, 'headline-speedup'), /^\d+\.\d\d× on \d+ threads, efficiency \d\.\d\d/);
-    assert.match(await text(page, 'headline-steadiness'), /^(steady: rounds of each point within|busy: rounds of one point differed by up to) \d+%/);
+    assert.match(await text(page, 'headline-steadiness'), /^(steady: rounds of each point within|noisy: rounds of one point differed by up to) \d+%/);
     const live = await page.evaluate(() => Chart.getChart(document.getElementById('chart-live')).data.datasets.length);
     assert.ok(live >= 1 && live <= rows.length, `${live} live lines for ${rows.length} points`);
     console.log(`firefox default run: ${await text(page, 'calibration')} | ${await text(page, 'headline-speedup')} | Merkle ${await text(page, 'headline-merkle')} | ${await text(page, 'headline-steadiness')}`);

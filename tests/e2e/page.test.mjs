@@ -230,7 +230,7 @@ describe('the page, isolated', () => {
     assert.match(await page.textContent(testid('headline-one')), /^\d+(\.\d+)?[kMG]?\/s \(sequential\)$/);
     // One round per point by hand: nothing to say how steady the machine was.
     assert.equal(await page.textContent(testid('headline-steadiness')), '– (a sweep in rounds says how steady the machine was)');
-    assert.equal(await page.locator('[data-testid="result-row"][data-busy]').count(), 0);
+    assert.equal(await page.locator('[data-testid="result-row"][data-noisy]').count(), 0);
     if (all > 1) {
       assert.match(await page.textContent(testid('headline-all')), new RegExp(`/s on ${all} threads \\(chunked\\)$`));
       assert.match(await page.textContent(testid('headline-speedup')), new RegExp(`^\\d\\.\\d\\d× on ${all} threads, efficiency \\d\\.\\d\\d \\(chunked\\)$`));
