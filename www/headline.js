@@ -3,7 +3,7 @@
 // own table as a reference. Figures from points too short to measure are
 // left out (see SHORT_MS).
 
-import { NOISY_PERCENT, isShort, rate, spreadPercent } from './results.js';
+import { isNoisy, isShort, rate, spreadPercent } from './results.js';
 
 /** The blog's table: a 2012 laptop, four threads, ms to mine its block. */
 export const BLOG = [
@@ -78,7 +78,7 @@ export function renderHeadline(el, mining, merkle) {
     'headline-steadiness',
     u == null
       ? '– (a sweep in rounds says how steady the machine was)'
-      : spread > NOISY_PERCENT
+      : isNoisy(u)
         ? `noisy: rounds of one point differed by up to ${spread}% on the same blocks (${u.strategy} ×${u.threads}); each point shows its fastest round`
         : `steady: rounds of each point within ${spread}% of each other`,
   );
