@@ -14,11 +14,36 @@ export class Cancelled extends Error {
   }
 }
 
+/** A worker that did not say it was ready in time; `stage` is the step it was in. */
+export class StartStalled extends Error {
+  constructor(build, threads, patienceMs, stage) {
+    super(`the ${build} worker (${threads} thread${threads === 1 ? '' : 's'}) did not start within ${patienceMs / 1000} s; it was ${stage}`);
+    this.name = 'StartStalled';
+    this.stage = stage;
+  }
+}
+
 export class Driver {
-  /** Start a worker with the given build and pool size; resolves when ready. */
-  static async start(build, threads) {
+  /**
+   * Start a worker with the given build and pool size; resolves when ready.
+   * A start normally takes well under a second. One that has not finished
+   * within `patienceMs` is ended and rejects with StartStalled: a pool thread
+   * that never answers would otherwise leave the page waiting for ever.
+   */
+  static async start(build, threads, patienceMs) {
     const driver = new Driver(build, threads);
-    await driver.#ready;
+    let timer;
+    const stalled = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new StartStalled(build, threads, patienceMs, driver.stage)), patienceMs);
+    });
+    try {
+      await Promise.race([driver.#ready, stalled]);
+    } catch (error) {
+      driver.#shutDown();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     return driver;
   }
 
@@ -36,6 +61,7 @@ export class Driver {
     this.build = build;
     this.threads = threads;
     this.info = null;
+    this.stage = 'loading its script';
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.#ready = new Promise((resolve, reject) => {
       this.#worker.onerror = (event) => reject(new Error(`the worker failed to load: ${event.message ?? 'error'}`));
@@ -51,6 +77,8 @@ export class Driver {
           }
           this.#worker.onmessage = ({ data }) => this.#onMessage(data);
           resolve();
+        } else if (data.type === 'stage') {
+          this.stage = data.stage;
         } else if (data.type === 'fatal') {
           reject(new Error(data.message));
         }

@@ -8,20 +8,26 @@ const NONE = 0xffffffff;
 /** Workgroups a grid row holds at most (WebGPU's guaranteed minimum). */
 const MAX_ROW_GROUPS = 65535;
 
-/** How long a browser may take to answer for its adapter before the page goes on without one. */
+/** How long a browser may take to answer for its adapter, then its device, before the page goes on without one. */
 const ADAPTER_WAIT_MS = 5000;
+
+/** `promise`, or a rejection naming `what` if WebGPU has not answered within ADAPTER_WAIT_MS. */
+function answered(promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`WebGPU did not answer for ${what} within ${ADAPTER_WAIT_MS / 1000} s`)), ADAPTER_WAIT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** The adapter, or an Error that says why there is none. */
 export async function openGpu() {
   if (!('gpu' in navigator)) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
-  const timeout = new Promise((_, reject) =>
-    setTimeout(() => reject(new Error(`WebGPU did not answer within ${ADAPTER_WAIT_MS / 1000} s`)), ADAPTER_WAIT_MS),
-  );
-  const adapter = await Promise.race([navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }), timeout]);
+  const adapter = await answered(navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }), 'an adapter');
   if (!adapter) {
     throw new Error('WebGPU offers no adapter here (headless Chromium without a GPU exposes a software one with --enable-unsafe-webgpu)');
   }
-  const device = await adapter.requestDevice();
+  const device = await answered(adapter.requestDevice(), 'a device');
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
   return new GpuMiner(device, {

@@ -2,7 +2,7 @@
 // All computing happens in the driver worker (driver.js, worker.js).
 
 import { Charts } from './charts.js';
-import { Cancelled, Driver } from './driver.js';
+import { Cancelled, Driver, StartStalled } from './driver.js';
 import { detect, isolateWithServiceWorker } from './env.js';
 import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './forms.js';
 import { renderEnvironment, renderGpu } from './panels.js';
@@ -55,6 +55,31 @@ function setBusy(busy) {
 }
 
 /**
+ * How long a worker may take to start before it is replaced, and how long
+ * its replacement may take. A start takes 0.5–1 s here (Chromium and Firefox,
+ * loaded or not), so the first wait is generous; the second is longer still,
+ * for a machine that is merely slow. Once, in a CI run, a Firefox page never
+ * became ready at all (60 s; the cause was not found, and some forty loads
+ * here, idle and loaded, never repeated it): a worker that will not start is
+ * ended and replaced rather than waited on for ever, and the status line
+ * names the step it stalled in.
+ */
+const START_PATIENCE_MS = 20000;
+const RESTART_PATIENCE_MS = 60000;
+
+/** A ready driver for a pool of `threads`: a fresh worker once if the first stalls. */
+async function startDriver(threads) {
+  try {
+    return await Driver.start(state.env.build, threads, START_PATIENCE_MS);
+  } catch (error) {
+    if (!(error instanceof StartStalled)) throw error;
+    setStatus(`Restarting: ${error.message}…`);
+    console.warn(`parmine: ${error.message}; starting a fresh worker`);
+    return Driver.start(state.env.build, threads, RESTART_PATIENCE_MS);
+  }
+}
+
+/**
  * The driver worker for a pool of `threads`, which becomes the current one
  * (the one progress and Cancel act on). A worker's pool has a fixed size, so
  * there is one driver per size, and each is kept: a sweep's rounds go back
@@ -71,7 +96,7 @@ async function driverFor(threads) {
     return kept;
   }
   setStatus(`Starting the ${state.env.build} build on ${want} thread(s)…`);
-  state.driver = await Driver.start(state.env.build, want);
+  state.driver = await startDriver(want);
   state.drivers.set(want, state.driver);
   renderGpu(state.driver.gpu);
   return state.driver;

@@ -4,7 +4,8 @@
 //
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
 //               {type: 'job', id, kind, options}   kind: one of JOBS or GPU_JOBS below
-// Messages out: {type: 'ready', info, catalog, memory, control, panic, gpu}
+// Messages out: {type: 'stage', stage} while starting (what it is doing, in words),
+//               {type: 'ready', info, catalog, memory, control, panic, gpu}
 //                 memory: the shared WebAssembly.Memory (threaded); gpu: {adapter} or {error}
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
 //                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
@@ -89,15 +90,23 @@ function plain(value) {
   return value;
 }
 
+/** Tell the page which step of `init` the worker is in, so a start that stalls can say where. */
+function stage(what) {
+  self.postMessage({ type: 'stage', stage: what });
+}
+
 async function init({ build, threads }) {
+  stage('loading and compiling the wasm');
   const pkg = await import(build === 'threaded' ? './pkg/parmine.js' : './pkg-single/parmine.js');
   const exports = await pkg.default();
   if (build === 'threaded') {
+    stage(`starting its pool of ${threads} thread${threads === 1 ? '' : 's'}`);
     await pkg.initPool(threads);
   } else {
     pkg.setProgressCallback((attempts) => self.postMessage({ type: 'progress', attempts }));
   }
   wasm = pkg;
+  stage('asking for a WebGPU adapter');
   gpu = openGpu();
   gpu.catch(() => {}); // a missing adapter is reported with the GPU jobs, not as a rejection here
   const gpuAdapter = await gpu.then((miner) => ({ adapter: miner.adapter }), (error) => ({ error: error.message }));

@@ -1,11 +1,12 @@
 // Faults a user can cause from the page: oversized jobs injected past the
 // form, a panic on a pool worker, and Cancel on jobs that do not poll the
-// stop flag. The page must end each with one clear line and stay usable
-// without a reload.
+// stop flag; and one the browser can: a worker that never finishes starting.
+// The page must end each with one clear line and stay usable without a
+// reload.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { cores, fillMining, launchBrowser, openPage, startServer, testid, waitForStatus } from './helpers.mjs';
+import { cores, fillMining, launchBrowser, openPage, startServer, testid, waitForStatus, waitUntilReady } from './helpers.mjs';
 
 /** Put `value` into the Merkle leaves select as its chosen option (as an edited page could). */
 async function injectLeaves(page, value) {
@@ -100,5 +101,31 @@ describe('faults on the page', () => {
     await minesAgain(page);
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+  test('a worker that never finishes starting is replaced, and the page becomes ready and mines', async () => {
+    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    // The first worker's wasm glue never arrives (the request is held, as a
+    // stalled start would be); every later request is served.
+    let held = 0;
+    await context.route((url) => url.pathname.endsWith('/pkg/parmine.js'), (route) => {
+      if (held++ === 0) return; // never answered
+      return route.continue();
+    });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    const warnings = [];
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    await page.goto(server.url);
+    await waitUntilReady(page);
+    assert.match(await page.textContent(testid('status')), /^Ready: threaded build/);
+    const pool = await cores(page);
+    assert.deepEqual(
+      warnings.filter((w) => w.startsWith('parmine:')),
+      [`parmine: the threaded worker (${pool} thread${pool === 1 ? '' : 's'}) did not start within 20 s; it was loading and compiling the wasm; starting a fresh worker`],
+    );
+    await minesAgain(page);
+    assert.deepEqual(page.errors, []);
+    await context.close();
   });
 });
