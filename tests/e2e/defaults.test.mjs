@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, startServer, testid, waitForStatus,
+  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, startServer, testid, waitForStatus, waitUntilReady,
 } from './helpers.mjs';
 import { NOISY_PERCENT } from '../../www/results.js';
 
@@ -157,7 +157,7 @@ describe('the page on its defaults', () => {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 12 }));
     const page = await context.newPage();
     await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+    await waitUntilReady(page);
     const values = await page.$$eval(`${testid('thread-choices')} input[name="threads"]`, (boxes) => boxes.map((b) => Number(b.value)));
     assert.deepEqual(values, [1, 2, 4, 8, 12]);
     assert.equal(await page.textContent(testid('env-threads')), '12');

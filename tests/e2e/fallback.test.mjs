@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, sha256OfShownBlock, startServer, testid, waitForStatus,
+  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, sha256OfShownBlock, startServer, testid, waitForStatus, waitUntilReady,
 } from './helpers.mjs';
 
 describe('the page without isolation headers', () => {
@@ -56,7 +56,7 @@ describe('the page without isolation headers', () => {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.querySelector('[data-testid="env-isolated"]')?.textContent === 'yes', null, { timeout: 60000 });
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+    await waitUntilReady(page);
     assert.equal(await page.textContent(testid('env-build')), 'threaded');
     await fillMining(page, { difficulty: 2, strategies: ['chunked'] });
     await page.click(testid('run'));

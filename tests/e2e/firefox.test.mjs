@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { ARTIFACTS, startServer } from './helpers.mjs';
+import { ARTIFACTS, startServer, waitUntilReady } from './helpers.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 if (!existsSync(FIREFOX)) throw new Error(`missing Firefox (apt install firefox-esr): ${FIREFOX}`);
@@ -45,7 +45,7 @@ async function open(viewport) {
   page.on('pageerror', (error) => page.errors.push(error.message));
   await page.setViewport(viewport);
   await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await waitUntilReady(page);
   return page;
 }
 

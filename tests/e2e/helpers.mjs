@@ -62,8 +62,22 @@ export async function openPage(browser, url, contextOptions = {}) {
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
   await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await waitUntilReady(page);
   return page;
+}
+
+/**
+ * Wait for the page's driver worker to be ready (`body[data-ready="true"]`).
+ * If it never is, fail with what the page said: its status line (which
+ * names the step a stalled start was in) and its errors.
+ */
+export async function waitUntilReady(page, timeout = 120000) {
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { timeout });
+  } catch (error) {
+    const status = await page.evaluate(() => document.querySelector('[data-testid="status"]')?.textContent).catch((e) => `unreadable: ${e.message}`);
+    throw new Error(`the page did not become ready: status "${status}", page errors ${JSON.stringify(page.errors ?? [])} (${error.message})`);
+  }
 }
 
 export const testid = (id) => `[data-testid="${id}"]`;
