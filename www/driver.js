@@ -7,6 +7,8 @@
 // Single-threaded build: progress arrives as messages; a cancel terminates
 // the worker, which is started afresh for the next job.
 
+import { deadline } from './deadline.js';
+
 export class Cancelled extends Error {
   constructor(message = 'cancelled') {
     super(message);
@@ -32,17 +34,13 @@ export class Driver {
    */
   static async start(build, threads, patienceMs) {
     const driver = new Driver(build, threads);
-    let timer;
-    const stalled = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new StartStalled(build, threads, patienceMs, driver.stage)), patienceMs);
-    });
     try {
-      await Promise.race([driver.#ready, stalled]);
+      await deadline(driver.#ready, patienceMs, () => {
+        throw new StartStalled(build, threads, patienceMs, driver.stage);
+      });
     } catch (error) {
       driver.#shutDown();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     return driver;
   }

@@ -1,6 +1,8 @@
 // What this browser and this page can do, and the one reload that makes a
 // page isolated on hosts that cannot send the isolation headers.
 
+import { deadline } from './deadline.js';
+
 const RELOAD_FLAG = 'parmine-coi-reload';
 
 /** Whether WebAssembly threads can run here: isolation plus shared memory. */
@@ -48,22 +50,17 @@ export function detect() {
   };
 }
 
-/** `promise`, or `fallback` after `ms` milliseconds. */
-function within(promise, ms, fallback) {
-  return Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(fallback), ms))]);
-}
-
 /** Resolves true once `registration` has an active worker (false after `ms`). */
 function activated(registration, ms) {
   if (registration.active) return Promise.resolve(true);
   const worker = registration.installing ?? registration.waiting;
   if (!worker) return Promise.resolve(false);
-  return within(
+  return deadline(
     new Promise((resolve) => {
       worker.addEventListener('statechange', () => worker.state === 'activated' && resolve(true));
     }),
     ms,
-    false,
+    () => false,
   );
 }
 
@@ -78,7 +75,7 @@ export async function isolateWithServiceWorker() {
   // One reload only: if it did not isolate the page, do not loop.
   if (sessionStorage.getItem(RELOAD_FLAG)) return false;
   try {
-    const registration = await within(navigator.serviceWorker.register('./coi-sw.js'), 3000, null);
+    const registration = await deadline(navigator.serviceWorker.register('./coi-sw.js'), 3000, () => null);
     if (registration && (await activated(registration, 3000))) {
       sessionStorage.setItem(RELOAD_FLAG, '1');
       location.reload();

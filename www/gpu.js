@@ -4,6 +4,8 @@
 // (`gpuReport`, `gpuRow`). The same plan and tuning rules as the native
 // miner (src/gpu/native.rs); only the device calls differ.
 
+import { deadline } from './deadline.js';
+
 const NONE = 0xffffffff;
 /** Workgroups a grid row holds at most (WebGPU's guaranteed minimum). */
 const MAX_ROW_GROUPS = 65535;
@@ -13,11 +15,9 @@ const ADAPTER_WAIT_MS = 5000;
 
 /** `promise`, or a rejection naming `what` if WebGPU has not answered within ADAPTER_WAIT_MS. */
 function answered(promise, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`WebGPU did not answer for ${what} within ${ADAPTER_WAIT_MS / 1000} s`)), ADAPTER_WAIT_MS);
+  return deadline(promise, ADAPTER_WAIT_MS, () => {
+    throw new Error(`WebGPU did not answer for ${what} within ${ADAPTER_WAIT_MS / 1000} s`);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The adapter, or an Error that says why there is none. */
