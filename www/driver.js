@@ -114,7 +114,7 @@ export class Driver {
     return promise;
   }
 
-  /** Candidates hashed so far by the job in flight. */
+  /** Candidates hashed so far by the job in flight (once it has ended: its whole count, until the next job). */
   attempts() {
     return this.#counter ? Number(Atomics.load(this.#counter, 0)) : this.#lastProgress;
   }

@@ -7,7 +7,7 @@ import { detect, isolateWithServiceWorker } from './env.js';
 import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './forms.js';
 import { renderEnvironment, renderGpu } from './panels.js';
 import { renderHeadline } from './headline.js';
-import { download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
+import { SHORT_MS, download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
 import { readSolveForm, renderSolved, showKind } from './solve.js';
 import { runSweep } from './sweep.js';
 
@@ -19,7 +19,7 @@ const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const state = {
   env: null,
   catalog: null, // what Rust offers: strategies, hashers, limits, labels (the wasm catalog() export)
-  live: null, // the live chart's sampling: {started, series, attempts, at}
+  live: null, // the live chart's sampling: {started, job, attempts, at, points}
   driver: null, // the driver of the job in flight, or of the last one
   drivers: new Map(), // every driver started, by pool size (see driverFor)
   charts: null,
@@ -106,7 +106,9 @@ async function job(driver, label, kind, options, series = null) {
   state.job = { label, series, startedAt: performance.now() };
   setStatus(`${label}…`);
   try {
-    return await driver.run(kind, options);
+    const result = await driver.run(kind, options);
+    endLive(driver.attempts());
+    return result;
   } finally {
     state.job = null;
   }
@@ -131,22 +133,51 @@ const PROGRESS_EVERY_MS = 250;
  */
 function sampleLive(attempts) {
   const live = state.live;
-  const series = state.job?.series;
-  if (!live || !series) return;
+  const job = state.job;
+  if (!live || !job?.series) return;
   const now = performance.now();
-  if (live.series !== series || attempts < live.attempts) {
+  if (live.job !== job) {
     // A new job: its counter starts again from zero, and a series timed
     // again in a later round starts a new stretch of its line.
-    Object.assign(live, { series, attempts, at: now });
-    state.charts?.breakLive(series, (now - live.started) / 1000);
+    Object.assign(live, { job, attempts, at: now, points: 0 });
+    state.charts?.breakLive(job.series, (now - live.started) / 1000);
     return;
   }
   // A tick that fires late is followed by one that fires early: a point per
   // tick, but none closer than half a tick to the last.
   if (now - live.at < PROGRESS_EVERY_MS / 2) return;
+  addLivePoint(live, now, attempts);
+}
+
+/**
+ * The last point of a timed job, when it ends: the rate since its last point,
+ * or over the whole job if the ticks never drew one. Without it a job that
+ * ends within a tick or two of its start (the most threads of a quick sweep,
+ * or a point whose proofs lie early) would have no line at all. Jobs under
+ * `SHORT_MS` are too short to measure, and are not charted anywhere.
+ */
+function endLive(attempts) {
+  const live = state.live;
+  const job = state.job;
+  if (!live || !job?.series) return;
+  const now = performance.now();
+  if (now - job.startedAt < SHORT_MS) return;
+  if (live.job !== job) state.charts?.breakLive(job.series, (job.startedAt - live.started) / 1000);
+  if (live.job !== job || live.points === 0) {
+    // No point yet: the job's whole count over its whole time (its counter
+    // started from zero with it).
+    Object.assign(live, { job, attempts: 0, at: job.startedAt, points: 0 });
+  } else if (now - live.at < PROGRESS_EVERY_MS / 2) {
+    // A tick just before the end already says what the job's last moments did.
+    return;
+  }
+  addLivePoint(live, now, attempts);
+}
+
+function addLivePoint(live, now, attempts) {
   const perSecond = ((attempts - live.attempts) * 1000) / (now - live.at);
-  state.charts?.addLive(series, (now - live.started) / 1000, perSecond);
-  Object.assign(live, { attempts, at: now });
+  state.charts?.addLive(live.job.series, (now - live.started) / 1000, perSecond);
+  Object.assign(live, { attempts, at: now, points: live.points + 1 });
 }
 
 /** Live progress of the job in flight, every `PROGRESS_EVERY_MS`. */
@@ -224,7 +255,7 @@ async function runMining(settings) {
   state.proofs = [];
   renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
   await redrawMining();
-  state.live = { started: performance.now(), series: null, attempts: 0, at: 0 };
+  state.live = { started: performance.now(), job: null, attempts: 0, at: 0, points: 0 };
   state.charts?.startLive();
   try {
     const proofs = await runSweep({

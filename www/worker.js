@@ -9,7 +9,8 @@
 //                 memory: the shared WebAssembly.Memory (threaded); gpu: {adapter} or {error}
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
 //                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
-//               {type: 'progress', attempts}   (single-threaded build only; see setProgressCallback)
+//               {type: 'progress', attempts}   during a job (single-threaded build; see setProgressCallback),
+//                 and its final count just before each result (any build)
 //               {type: 'fatal', message}       the worker could not start
 
 import { openGpu } from './gpu.js';
@@ -130,6 +131,10 @@ async function run({ id, kind, options }) {
   self.postMessage({ type: 'started', id });
   try {
     const result = kind in GPU_JOBS ? await GPU_JOBS[kind](options) : wasm[kind](options);
+    // The job's last figure, so that a single-threaded build's page (which
+    // cannot read the counter) ends its live line on the whole count, not on
+    // a callback up to 100 ms old.
+    self.postMessage({ type: 'progress', attempts: wasm.attempts() });
     self.postMessage({ type: 'result', id, result: plain(result) });
   } catch (error) {
     // parmine's own errors arrive as Error with a message; a panic traps the

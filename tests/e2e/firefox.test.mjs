@@ -84,7 +84,7 @@ describe('the page in Firefox ESR', () => {
     if (Math.max(...threads) > 1) assert.match(await text(page, 'headline-speedup'), /^\d+\.\d\d× on \d+ threads, efficiency \d\.\d\d/);
     assert.match(await text(page, 'headline-steadiness'), /^(steady: rounds of each point within|noisy: rounds of one point differed by up to) \d+%/);
     const live = await page.evaluate(() => Chart.getChart(document.getElementById('chart-live')).data.datasets.length);
-    assert.ok(live >= 1 && live <= rows.length, `${live} live lines for ${rows.length} points`);
+    assert.equal(live, rows.length, 'a live line per point');
     console.log(`firefox default run: ${await text(page, 'calibration')} | ${await text(page, 'headline-speedup')} | Merkle ${await text(page, 'headline-merkle')} | ${await text(page, 'headline-steadiness')}`);
     await page.screenshot({ path: `${ARTIFACTS}/default-run-firefox.png`, fullPage: true });
     assert.deepEqual(page.errors, []);

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   ARTIFACTS, cores, threadChoices, fillMining, launchBrowser, openPage, parmineJson, proofRows, sha256OfShownBlock,
-  startServer, testid, waitForStatus, waitForText,
+  startServer, testid, waitForStatus, waitForText, waitUntilReady,
 } from './helpers.mjs';
 
 describe('the page, isolated', () => {
@@ -237,6 +237,38 @@ describe('the page, isolated', () => {
     }
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  test('a point that ends before the live chart\'s second tick still draws its line', async () => {
+    // The page's clock is Playwright's: paused while the point runs, then
+    // moved on a second, so that exactly one progress tick fires during it.
+    // One tick only starts a line (it needs a rate since a first sample): the
+    // point's line must come from the job's end.
+    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
+    await context.clock.install();
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    await page.goto(server.url);
+    await waitUntilReady(page);
+    // 48M candidates to the proof: seconds here, and long enough anywhere for
+    // the clock to move on while the point runs.
+    await fillMining(page, { encoding: 'header', difficulty: 7, runs: 1, blocks: 1, strategies: ['sequential'], threads: [1] });
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+    await page.click(testid('run'));
+    await waitForStatus(page, /sequential ×1: 1 run\(s\) × 1 block\(s\)/);
+    await page.clock.fastForward(1000);
+    assert.match(await waitForStatus(page, /Done|Failed/, 300000), /Done/);
+    const live = await page.evaluate(() =>
+      Chart.getChart(document.getElementById('chart-live')).data.datasets.map((d) => [d.label, d.data.map((p) => p.y)]),
+    );
+    assert.equal(live.length, 1, JSON.stringify(live));
+    const [label, rates] = live[0];
+    assert.equal(label, 'sequential ×1');
+    assert.equal(rates.length, 1, JSON.stringify(live));
+    assert.ok(Number.isFinite(rates[0]) && rates[0] > 0, JSON.stringify(live));
+    assert.deepEqual(page.errors, []);
+    await context.close();
   });
 
   test('native results import beside the browser\'s; export gives JSON and CSV', async () => {
