@@ -91,6 +91,7 @@ export class Driver {
       this.#lastProgress = data.attempts;
     } else if (data.type === 'started' && job) {
       job.startedAt = performance.now();
+      job.started = true;
     } else if ((data.type === 'result' || data.type === 'error') && job) {
       this.#jobs.delete(data.id);
       this.#running = null;
@@ -114,8 +115,14 @@ export class Driver {
     return promise;
   }
 
-  /** Candidates hashed so far by the job in flight (once it has ended: its whole count, until the next job). */
+  /**
+   * Candidates hashed so far by the job in flight (once it has ended: its
+   * whole count, until the next job). Until the worker says the job has
+   * started, the shared counter still holds the last job's count (the worker
+   * clears it then): the new job has hashed nothing yet.
+   */
   attempts() {
+    if (this.#running !== null && !this.#jobs.get(this.#running)?.started) return 0;
     return this.#counter ? Number(Atomics.load(this.#counter, 0)) : this.#lastProgress;
   }
 

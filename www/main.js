@@ -50,7 +50,9 @@ function setBusy(busy) {
   if (!busy) {
     state.job = null;
     state.cancelRequested = false;
-    byTestId('progress').textContent = '';
+    const progress = byTestId('progress');
+    progress.textContent = '';
+    delete progress.dataset.attempts;
   }
 }
 
