@@ -44,7 +44,7 @@ async function open(viewport) {
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
   await page.setViewport(viewport);
-  await page.goto(server.url);
+  await page.goto(server.url, { timeout: 120000 });
   await waitUntilReady(page);
   return page;
 }

@@ -61,7 +61,8 @@ export async function openPage(browser, url, contextOptions = {}) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
-  await page.goto(url);
+  // As patient as the readiness wait below: a loaded 2-core machine is slow to load a first page.
+  await page.goto(url, { timeout: 120000 });
   await waitUntilReady(page);
   return page;
 }

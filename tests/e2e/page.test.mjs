@@ -116,10 +116,12 @@ describe('the page, isolated', () => {
   test('Cancel stops a long run, and the next run works', async () => {
     const page = await openPage(browser, server.url);
     const all = await cores(page);
-    // A header run, and the blog's JSON with 10,000 transactions, where every
-    // attempt re-hashes 900 kB (batches shrink so the stop flag is still seen).
+    // The blog's JSON at difficulty 7 on every thread (its own block's proof
+    // lies 5.5M candidates in, then 20 blocks of about 268M each), and with
+    // 10,000 transactions, where every attempt re-hashes 900 kB (batches
+    // shrink so the stop flag is still seen).
     const long = [
-      { settings: { difficulty: 7, strategies: ['chunked'], threads: [all] }, hashing: 100000 },
+      { settings: { difficulty: 7, blocks: 20, strategies: ['chunked'], threads: [all] }, hashing: 100000 },
       { settings: { difficulty: 7, transactions: 10000, strategies: ['striped'], threads: [all] }, hashing: 1 },
     ];
     for (const { settings, hashing } of long) {
@@ -133,7 +135,7 @@ describe('the page, isolated', () => {
       );
       assert.equal(await page.isEnabled(testid('cancel')), true);
       await page.click(testid('cancel'));
-      // A run of 16^7 candidates a block would take minutes: only the cancel ends it here.
+      // Either run would take minutes here: only the cancel ends it.
       await waitForStatus(page, /Cancelled/, 10000);
       assert.equal(await page.isEnabled(testid('run')), true);
       assert.equal(await page.locator('[data-testid="result-row"][data-source="browser"]').count(), 0, 'no point finished');
@@ -203,7 +205,9 @@ describe('the page, isolated', () => {
     const page = await openPage(browser, server.url);
     const all = await cores(page);
     assert.equal(await page.textContent(testid('headline-one')), '– (run a sweep)', 'before any sweep');
-    await fillMining(page, { encoding: 'header', difficulty: 2, strategies: ['sequential', 'chunked'], threads: [all] });
+    // About 16 candidates a block: a point is under 50 ms unless the machine
+    // stops the page's worker for that long.
+    await fillMining(page, { encoding: 'header', difficulty: 1, strategies: ['sequential', 'chunked'], threads: [all] });
     await page.click(testid('run'));
     assert.match(await waitForStatus(page, /Done|Failed/), /Done/);
     const rows = page.locator(`${testid('results')} [data-testid="result-row"][data-source="browser"]`);
@@ -258,6 +262,7 @@ describe('the page, isolated', () => {
     await page.click(testid('run'));
     await waitForStatus(page, /sequential ×1: 1 run\(s\) × 1 block\(s\)/);
     await page.clock.fastForward(1000);
+    assert.match(await page.textContent(testid('status')), /sequential ×1: 1 run/, 'the point was still running when the clock moved on');
     assert.match(await waitForStatus(page, /Done|Failed/, 300000), /Done/);
     const live = await page.evaluate(() =>
       Chart.getChart(document.getElementById('chart-live')).data.datasets.map((d) => [d.label, d.data.map((p) => p.y)]),
