@@ -176,6 +176,7 @@ function endLive(attempts) {
   addLivePoint(live, now, attempts);
 }
 
+/** A point at `now` on the line of `live.job`: its rate since `live.at`, where the line's last point (or the job's start) left the count. */
 function addLivePoint(live, now, attempts) {
   const perSecond = ((attempts - live.attempts) * 1000) / (now - live.at);
   state.charts?.addLive(live.job.series, (now - live.started) / 1000, perSecond);
