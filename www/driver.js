@@ -90,7 +90,6 @@ export class Driver {
     if (data.type === 'progress') {
       this.#lastProgress = data.attempts;
     } else if (data.type === 'started' && job) {
-      job.startedAt = performance.now();
       job.started = true;
     } else if ((data.type === 'result' || data.type === 'error') && job) {
       this.#jobs.delete(data.id);
@@ -108,7 +107,7 @@ export class Driver {
     const id = this.#nextId++;
     this.#lastProgress = 0;
     const promise = new Promise((resolve, reject) => {
-      this.#jobs.set(id, { resolve, reject, startedAt: performance.now() });
+      this.#jobs.set(id, { resolve, reject, started: false });
     });
     this.#running = id;
     this.#worker.postMessage({ type: 'job', id, kind, options });
