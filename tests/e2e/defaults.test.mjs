@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, startServer, testid, waitForStatus, waitUntilReady,
+  ARTIFACTS, fillMining, launchBrowser, openPage, proofRows, startServer, testid, waitForStatus,
 } from './helpers.mjs';
 import { NOISY_PERCENT } from '../../www/results.js';
 
@@ -153,15 +153,13 @@ describe('the page on its defaults', () => {
   });
 
   test('thread choices follow hardwareConcurrency', async () => {
-    const context = await browser.newContext();
-    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 12 }));
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await waitUntilReady(page);
+    const page = await openPage(browser, server.url, {}, (context) =>
+      context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 12 })),
+    );
     const values = await page.$$eval(`${testid('thread-choices')} input[name="threads"]`, (boxes) => boxes.map((b) => Number(b.value)));
     assert.deepEqual(values, [1, 2, 4, 8, 12]);
     assert.equal(await page.textContent(testid('env-threads')), '12');
-    await context.close();
+    await page.context().close();
   });
 
   test('on a phone-sized screen the page does not scroll sideways', async () => {

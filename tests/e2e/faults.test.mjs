@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { cores, fillMining, launchBrowser, openPage, startServer, testid, waitForStatus, waitUntilReady } from './helpers.mjs';
+import { cores, fillMining, launchBrowser, openPage, startServer, testid, waitForStatus } from './helpers.mjs';
 
 /** Put `value` into the Merkle leaves select as its chosen option (as an edited page could). */
 async function injectLeaves(page, value) {
@@ -103,21 +103,17 @@ describe('faults on the page', () => {
     await page.context().close();
   });
   test('a worker that never finishes starting is replaced, and the page becomes ready and mines', async () => {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
     // The first worker's wasm glue never arrives (the request is held, as a
     // stalled start would be); every later request is served.
     let held = 0;
-    await context.route((url) => url.pathname.endsWith('/pkg/parmine.js'), (route) => {
-      if (held++ === 0) return; // never answered
-      return route.continue();
-    });
-    const page = await context.newPage();
-    page.errors = [];
-    page.on('pageerror', (error) => page.errors.push(error.message));
     const warnings = [];
-    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
-    await page.goto(server.url);
-    await waitUntilReady(page);
+    const page = await openPage(browser, server.url, {}, async (context) => {
+      await context.route((url) => url.pathname.endsWith('/pkg/parmine.js'), (route) => {
+        if (held++ === 0) return; // never answered
+        return route.continue();
+      });
+      context.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    });
     assert.match(await page.textContent(testid('status')), /^Ready: threaded build/);
     const pool = await cores(page);
     assert.deepEqual(
@@ -126,6 +122,6 @@ describe('faults on the page', () => {
     );
     await minesAgain(page);
     assert.deepEqual(page.errors, []);
-    await context.close();
+    await page.context().close();
   });
 });

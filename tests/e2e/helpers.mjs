@@ -55,9 +55,14 @@ export function launchBrowser(extraArgs = []) {
   });
 }
 
-/** A new page on `url`, waited until the driver worker is ready. Page errors are collected. */
-export async function openPage(browser, url, contextOptions = {}) {
+/**
+ * A new page on `url`, waited until the driver worker is ready. Page errors
+ * are collected. `prepare(context)`, if given, runs before the page opens:
+ * routes, init scripts, a fake clock, listeners that must see the start.
+ */
+export async function openPage(browser, url, contextOptions = {}, prepare = null) {
   const context = await browser.newContext({ viewport: { width: 1300, height: 1000 }, acceptDownloads: true, ...contextOptions });
+  await prepare?.(context);
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   ARTIFACTS, cores, threadChoices, fillMining, launchBrowser, openPage, parmineJson, proofRows, sha256OfShownBlock,
-  startServer, testid, waitForStatus, waitForText, waitUntilReady,
+  startServer, testid, waitForStatus, waitForText,
 } from './helpers.mjs';
 
 describe('the page, isolated', () => {
@@ -248,13 +248,7 @@ describe('the page, isolated', () => {
     // moved on a second, so that exactly one progress tick fires during it.
     // One tick only starts a line (it needs a rate since a first sample): the
     // point's line must come from the job's end.
-    const context = await browser.newContext({ viewport: { width: 1300, height: 1000 } });
-    await context.clock.install();
-    const page = await context.newPage();
-    page.errors = [];
-    page.on('pageerror', (error) => page.errors.push(error.message));
-    await page.goto(server.url);
-    await waitUntilReady(page);
+    const page = await openPage(browser, server.url, {}, (context) => context.clock.install());
     // 48M candidates to the proof: seconds here, and long enough anywhere for
     // the clock to move on while the point runs.
     await fillMining(page, { encoding: 'header', difficulty: 7, runs: 1, blocks: 1, strategies: ['sequential'], threads: [1] });
@@ -273,7 +267,7 @@ describe('the page, isolated', () => {
     assert.equal(rates.length, 1, JSON.stringify(live));
     assert.ok(Number.isFinite(rates[0]) && rates[0] > 0, JSON.stringify(live));
     assert.deepEqual(page.errors, []);
-    await context.close();
+    await page.context().close();
   });
 
   test('native results import beside the browser\'s; export gives JSON and CSV', async () => {
