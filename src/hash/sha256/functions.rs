@@ -22,21 +22,21 @@ pub(crate) const IV: [u32; 8] =
 
 #[inline(always)]
 pub(super) fn small_sigma0<V: U32s>(x: V) -> V {
-    rotr!(x, 7).xor(rotr!(x, 18)).xor(x.shr::<3>())
+    rotr!(x, 7).xor3(rotr!(x, 18), x.shr::<3>())
 }
 
 #[inline(always)]
 pub(super) fn small_sigma1<V: U32s>(x: V) -> V {
-    rotr!(x, 17).xor(rotr!(x, 19)).xor(x.shr::<10>())
+    rotr!(x, 17).xor3(rotr!(x, 19), x.shr::<10>())
 }
 
 /// One round on working variables `s` with `wk = W[t] + K[t]`.
 #[inline(always)]
 pub(super) fn round<V: U32s>(s: &mut [V; 8], wk: V) {
     let [a, b, c, d, e, f, g, h] = *s;
-    let s1 = rotr!(e, 6).xor(rotr!(e, 11)).xor(rotr!(e, 25));
+    let s1 = rotr!(e, 6).xor3(rotr!(e, 11), rotr!(e, 25));
     let t1 = h.add(s1).add(V::choose(e, f, g)).add(wk);
-    let s0 = rotr!(a, 2).xor(rotr!(a, 13)).xor(rotr!(a, 22));
+    let s0 = rotr!(a, 2).xor3(rotr!(a, 13), rotr!(a, 22));
     let t2 = s0.add(V::majority(a, b, c));
     *s = [t1.add(t2), a, b, c, d.add(t1), e, f, g];
 }

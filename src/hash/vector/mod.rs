@@ -4,8 +4,13 @@
 //! SHA-256 and BLAKE3 are both made of 32-bit additions, XORs, ANDs and
 //! rotations. A kernel written once over [`U32s`] hashes one candidate per
 //! lane: with `u32` itself (one lane, the portable scalar kernel), SSE4.1
-//! (4), AVX2 (8) and wasm `simd128` (4). Lane `l` of every vector belongs to
-//! candidate `l`; nothing crosses lanes.
+//! (4), AVX2 (8), AVX-512 (16) and wasm `simd128` (4). Lane `l` of every
+//! vector belongs to candidate `l`; nothing crosses lanes.
+//!
+//! [`portable::Lanes`] is the same vocabulary on plain arrays, at any width:
+//! the kernels' logic at 4, 8 and 16 lanes is checked against the hash
+//! crates on every machine, whether or not its CPU has the vector unit of
+//! that width.
 //!
 //! Each backend is a handful of one-instruction methods; the round functions
 //! live once in `sha256/rounds.rs` and `blake3/rounds.rs`, so a backend that
@@ -16,6 +21,8 @@
 //! `#[target_feature]` and called only after run-time detection (see
 //! `hash/kernel.rs`).
 
+#[cfg(test)]
+pub(crate) mod portable;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub(crate) mod wasm;
 #[cfg(target_arch = "x86_64")]
@@ -66,6 +73,11 @@ pub(crate) trait U32s: Copy {
     #[inline(always)]
     fn rotr8(self) -> Self {
         self.rotr::<8, 24>()
+    }
+    /// `self ^ b ^ c` (one ternary-logic instruction where the backend has one).
+    #[inline(always)]
+    fn xor3(self, b: Self, c: Self) -> Self {
+        self.xor(b).xor(c)
     }
     /// SHA-256's `Ch(e, f, g)`: `f` where `e` is set, `g` elsewhere.
     #[inline(always)]
@@ -156,6 +168,7 @@ mod tests {
         assert_eq!(lanes(va.xor(vb)), each(|a, b, _| a ^ b));
         assert_eq!(lanes(va.and(vb)), each(|a, b, _| a & b));
         assert_eq!(lanes(va.or(vb)), each(|a, b, _| a | b));
+        assert_eq!(lanes(va.xor3(vb, vc)), each(|a, b, c| a ^ b ^ c));
         assert_eq!(lanes(va.shr::<3>()), each(|a, _, _| a >> 3));
         assert_eq!(lanes(va.shl::<10>()), each(|a, _, _| a << 10));
         assert_eq!(lanes(rotr!(va, 7)), each(|a, _, _| a.rotate_right(7)));
@@ -171,9 +184,20 @@ mod tests {
         check_backend::<u32>();
     }
 
+    #[test]
+    fn portable_backends() {
+        check_backend::<portable::Lanes<4>>();
+        check_backend::<portable::Lanes<8>>();
+        check_backend::<portable::Lanes<16>>();
+    }
+
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn x86_backends() {
-        x86::check_backends(check_backend::<x86::Sse41>, check_backend::<x86::Avx2>);
+        x86::check_backends(
+            check_backend::<x86::Sse41>,
+            check_backend::<x86::Avx2>,
+            check_backend::<x86::Avx512>,
+        );
     }
 }
