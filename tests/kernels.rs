@@ -2,8 +2,10 @@
 //! crates: random prefixes, suffixes, nonce lengths and nonce bytes, every
 //! digest word, every dispatch path forced in turn.
 //!
-//! `PARMINE_REQUIRE_KERNELS=sha-ni,avx2,sse4.1` (set by `./build.sh test`)
-//! makes a missing kernel a failure instead of a kernel left untested.
+//! `PARMINE_REQUIRE_KERNELS` (set by `./build.sh test` from the CPU flags in
+//! `/proc/cpuinfo`, e.g. `sse4.1,avx2,avx512,sha-ni`) makes a missing kernel
+//! a failure instead of a kernel left untested, and a kernel this build
+//! detects but the list leaves out a failure too.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -28,6 +30,24 @@ fn check_required<H: Hasher>() {
             continue;
         }
         assert!(H::kernels().contains(&kernel), "{} has no {kernel} kernel on this machine", H::ALGORITHM);
+    }
+}
+
+/// The list `./build.sh test` derived from `/proc/cpuinfo` names every CPU
+/// kernel parmine detects here (two independent readings of the CPU agree).
+#[test]
+fn the_required_list_names_every_kernel_this_cpu_has() {
+    let Ok(list) = std::env::var("PARMINE_REQUIRE_KERNELS") else { return };
+    let required: Vec<Kernel> =
+        list.split(',').filter(|n| !n.is_empty()).map(|n| n.parse().unwrap()).collect();
+    for &kernel in Sha256::kernels().iter().chain(Blake3::kernels()) {
+        let cpu_specific = !matches!(kernel, Kernel::Crate | Kernel::Scalar | Kernel::Simd128);
+        if cpu_specific {
+            assert!(
+                required.contains(&kernel),
+                "{kernel} is detected but PARMINE_REQUIRE_KERNELS={list} leaves it out"
+            );
+        }
     }
 }
 

@@ -277,18 +277,18 @@ pub fn hash_rates(millis: f64) -> HashRates {
     let mut tail = Sha256::tail(&mid, 8);
     let mut state = *mid.state();
     let block = tail.blocks()[0];
-    let kernels: Vec<(HashAlgorithm, Kernel)> = Sha256::kernels()
-        .iter()
-        .map(|&k| (HashAlgorithm::Sha256, k))
-        .chain(Blake3::kernels().iter().map(|&k| (HashAlgorithm::Blake3, k)))
+    let measured = |kernels: &'static [Kernel]| kernels.iter().copied();
+    let kernels: Vec<(HashAlgorithm, Kernel)> = measured(Sha256::kernels())
+        .map(|k| (HashAlgorithm::Sha256, k))
+        .chain(measured(Blake3::kernels()).map(|k| (HashAlgorithm::Blake3, k)))
         .collect();
     let json_sha256 = search::<Sha256>(&json, None);
     let json_blake3 = search::<Blake3>(&json, None);
     let anubis_sha256 = search::<Sha256>(&anubis, None);
     let sha256_kernels: Vec<_> =
-        Sha256::kernels().iter().map(|&k| search::<Sha256>(&header, Some(k))).collect();
+        measured(Sha256::kernels()).map(|k| search::<Sha256>(&header, Some(k))).collect();
     let blake3_kernels: Vec<_> =
-        Blake3::kernels().iter().map(|&k| search::<Blake3>(&header_blake3, Some(k))).collect();
+        measured(Blake3::kernels()).map(|k| search::<Blake3>(&header_blake3, Some(k))).collect();
     let mut paths = vec![
         Path::new(64, move |_| {
             for _ in 0..64 {

@@ -4,8 +4,8 @@
 //! only in their nonce bytes. Every hasher offers the plain crate
 //! ([`Kernel::Crate`]: `sha2` / `blake3`, one candidate per call, the
 //! reference) and parmine's own kernel written once over [`U32s`]: scalar
-//! everywhere, SSE4.1 and AVX2 on x86_64, `simd128` in wasm. SHA-256 also has
-//! an interleaved SHA-NI kernel. parmine's kernels skip the work that does not
+//! everywhere, SSE4.1, AVX2 and AVX-512 on x86_64, `simd128` in wasm. SHA-256
+//! also has an interleaved SHA-NI kernel. parmine's kernels skip the work that does not
 //! depend on the nonce (the rounds before the nonce's first word, the schedule
 //! words of fixed words, BLAKE3's round-0 functions of fixed words) and return
 //! one digest word per candidate for a cheap first test.
@@ -40,12 +40,21 @@ pub enum Kernel {
     ShaNi,
     /// parmine's kernel, four lanes of wasm `simd128`.
     Simd128,
+    /// parmine's kernel, sixteen lanes of AVX-512 (x86_64, AVX-512F).
+    Avx512,
 }
 
 impl Kernel {
     /// Every kernel parmine has, on any host.
-    pub const ALL: [Kernel; 6] =
-        [Kernel::Crate, Kernel::Scalar, Kernel::Sse41, Kernel::Avx2, Kernel::ShaNi, Kernel::Simd128];
+    pub const ALL: [Kernel; 7] = [
+        Kernel::Crate,
+        Kernel::Scalar,
+        Kernel::Sse41,
+        Kernel::Avx2,
+        Kernel::ShaNi,
+        Kernel::Simd128,
+        Kernel::Avx512,
+    ];
 
     /// The name used on the command line and in JSON.
     pub const fn name(self) -> &'static str {
@@ -56,6 +65,7 @@ impl Kernel {
             Kernel::Avx2 => "avx2",
             Kernel::ShaNi => "sha-ni",
             Kernel::Simd128 => "simd128",
+            Kernel::Avx512 => "avx512",
         }
     }
 
@@ -65,6 +75,7 @@ impl Kernel {
             Kernel::Crate | Kernel::Scalar => 1,
             Kernel::Sse41 | Kernel::ShaNi | Kernel::Simd128 => 4,
             Kernel::Avx2 => 8,
+            Kernel::Avx512 => 16,
         }
     }
 
@@ -73,6 +84,7 @@ impl Kernel {
         match self {
             Kernel::Crate | Kernel::Scalar => true,
             Kernel::Sse41 => cpu::sse41(),
+            Kernel::Avx512 => cpu::avx512(),
             Kernel::Avx2 => cpu::avx2(),
             Kernel::ShaNi => cpu::sha_ni(),
             Kernel::Simd128 => cfg!(all(target_arch = "wasm32", target_feature = "simd128")),
@@ -99,12 +111,13 @@ impl FromStr for Kernel {
         let wanted = match wanted.as_str() {
             "sse41" => "sse4.1",
             "shani" | "sha" => "sha-ni",
+            "avx-512" | "avx512f" => "avx512",
             other => other,
         };
         Kernel::ALL.into_iter().find(|k| k.name() == wanted).ok_or_else(|| Error::UnknownName {
             kind: "kernel",
             given: s.to_string(),
-            expected: "crate, scalar, sse4.1, avx2, sha-ni, simd128",
+            expected: "crate, scalar, sse4.1, avx2, avx512, sha-ni, simd128",
         })
     }
 }
@@ -134,6 +147,14 @@ mod cpu {
     #[cfg(target_arch = "x86_64")]
     pub fn sha_ni() -> bool {
         std::arch::is_x86_feature_detected!("sha") && sse41()
+    }
+    #[cfg(target_arch = "x86_64")]
+    pub fn avx512() -> bool {
+        std::arch::is_x86_feature_detected!("avx512f")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    pub fn avx512() -> bool {
+        false
     }
     #[cfg(not(target_arch = "x86_64"))]
     pub fn sse41() -> bool {
@@ -227,7 +248,8 @@ mod tests {
             assert_eq!(kernel.name().parse::<Kernel>().unwrap(), kernel);
         }
         assert_eq!("SHA_NI".parse::<Kernel>().unwrap(), Kernel::ShaNi);
-        assert!("avx512".parse::<Kernel>().is_err());
+        assert_eq!("AVX-512".parse::<Kernel>().unwrap(), Kernel::Avx512);
+        assert!("avx1024".parse::<Kernel>().is_err());
     }
 
     #[test]

@@ -51,7 +51,8 @@ const BLOCK_LEN: usize = 64;
 const CHUNK_LEN: usize = 1024;
 
 /// parmine's BLAKE3 kernels, fastest first (docs/performance.md).
-const PREFERENCE: [Kernel; 5] = [Kernel::Avx2, Kernel::Sse41, Kernel::Simd128, Kernel::Scalar, Kernel::Crate];
+const PREFERENCE: [Kernel; 6] =
+    [Kernel::Avx512, Kernel::Avx2, Kernel::Sse41, Kernel::Simd128, Kernel::Scalar, Kernel::Crate];
 
 /// A BLAKE3 tail prepared for many candidates: a one-chunk message through
 /// parmine's kernels, or anything through one [`Hasher::finish`] per lane.
@@ -284,6 +285,9 @@ impl Hasher for Blake3 {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: as above.
             Kernel::Avx2 => unsafe { x86::avx2(layout, word, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Kernel::Avx512 => unsafe { x86::avx512(layout, word, out) },
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             Kernel::Simd128 => group::<super::vector::wasm::Simd128>(layout, word, out),
             other => unreachable!("no {other} kernel in this build"),
@@ -295,13 +299,20 @@ impl Hasher for Blake3 {
     }
 }
 
-/// The AVX2 and SSE4.1 entry points: the generic kernel compiled with the
+/// The AVX-512, AVX2 and SSE4.1 entry points: the generic kernel compiled with the
 /// features enabled, so that every vector operation inlines to one instruction.
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::layout::Layout;
     use super::rounds::group;
-    use crate::hash::vector::x86::{Avx2, Sse41};
+    use crate::hash::vector::x86::{Avx2, Avx512, Sse41};
+
+    /// # Safety
+    /// The CPU must have AVX-512F.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn avx512(layout: &Layout, word: usize, out: &mut [u32; 16]) {
+        group::<Avx512>(layout, word, out)
+    }
 
     /// # Safety
     /// The CPU must have SSE4.1 and SSSE3.
