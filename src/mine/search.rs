@@ -185,7 +185,7 @@ impl<H: Hasher> Worker<'_, '_, H> {
     #[cold]
     fn lay_out_group(&mut self, nonce: u64, key: (usize, u64)) {
         self.write(nonce);
-        let fixed = self.search.template.nonce_format().fixed_bytes();
+        let fixed = self.search.template.nonce_format().fixed_bytes(key.0);
         let layout = H::layout(&self.search.midstate, &self.tail, fixed..key.0, self.search.kernel);
         self.layout = Some((key, layout));
     }
@@ -207,7 +207,7 @@ impl<H: Hasher> Worker<'_, '_, H> {
         if self.layout.as_ref().is_none_or(|(k, _)| *k != key) {
             self.lay_out_group(start, key);
         }
-        let varying = key.0 - format.fixed_bytes();
+        let varying = key.0 - format.fixed_bytes(key.0);
         for (lane, bytes) in self.nonces.iter_mut().enumerate() {
             format.write_varying(start + step * lane as u64, &mut bytes[..varying]);
         }
