@@ -4,10 +4,10 @@
 #   ./build.sh            set up, build the page and serve it (the main job)
 #   ./build.sh test       set up, then run every test: native (the GPU
 #                         miner on Mesa's software Vulkan where there is no
-#                         GPU), wasm in headless Chromium (threaded and
-#                         single-threaded builds), and the page end to end in
-#                         Chromium (WebGPU on SwiftShader) and Firefox ESR
-#                         (what CI runs)
+#                         GPU), wasm in headless Chromium and Firefox ESR
+#                         (threaded and single-threaded builds), and the page
+#                         end to end in Chromium (WebGPU on SwiftShader) and
+#                         Firefox ESR (what CI runs); prints each phase's time
 #   ./build.sh setup      install the pinned toolchain, tools and npm packages
 #   ./build.sh build      build the wasm packages and the page into www/
 #   ./build.sh serve      build, then serve www/ (PORT=8000 by default)
@@ -28,14 +28,54 @@ cd "$(dirname "$0")"
 SINGLE_RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals"
 SINGLE_TARGET_DIR=$PWD/target/single
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
-# Every kernel this machine has must be exercised by the tests (CI's machines
-# have SHA-NI and AVX2): a missing one fails instead of passing untested.
-export PARMINE_REQUIRE_KERNELS=${PARMINE_REQUIRE_KERNELS:-sha-ni,avx2,sse4.1}
+# Every kernel this machine's CPU reports must be exercised by the tests: the
+# list is derived from /proc/cpuinfo, so a CI machine with AVX-512 fails if
+# the AVX-512 kernels were not run there, and one with SHA-NI likewise.
+cpu_kernels() {
+    local flags
+    flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+    local out=()
+    case $flags in *" sse4_1 "*) case $flags in *" ssse3 "*) out+=(sse4.1) ;; esac ;; esac
+    case $flags in *" avx2 "*) out+=(avx2) ;; esac
+    case $flags in *" avx512f "*) out+=(avx512) ;; esac
+    case $flags in *" sha_ni "*) case " ${out[*]} " in *" sse4.1 "*) out+=(sha-ni) ;; esac ;; esac
+    local IFS=,
+    echo "${out[*]}"
+}
+export PARMINE_REQUIRE_KERNELS=${PARMINE_REQUIRE_KERNELS:-$(cpu_kernels)}
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Each phase's wall-clock time, printed when the script ends (a failed phase
+# too, marked so): where a run's minutes go, against CI's 90-minute limit.
+PHASES=()
+PHASE_NAME=
+PHASE_START=0
+RUN_START=$SECONDS
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+phase() {
+    PHASE_NAME=$1
+    PHASE_START=$SECONDS
+    shift
+    "$@"
+    PHASES+=("$(printf '%-52s %s' "$PHASE_NAME" "$(minutes $((SECONDS - PHASE_START)))")")
+    echo "-- $PHASE_NAME: $(minutes $((SECONDS - PHASE_START)))"
+    PHASE_NAME=
+}
+print_phases() {
+    if [ -n "$PHASE_NAME" ]; then
+        PHASES+=("$(printf '%-52s %s' "$PHASE_NAME (failed)" "$(minutes $((SECONDS - PHASE_START)))")")
+    fi
+    [ ${#PHASES[@]} -gt 0 ] || return 0
+    log "time per phase"
+    printf '%s\n' "${PHASES[@]}"
+    printf '%-52s %s\n' "total" "$(minutes $((SECONDS - RUN_START)))"
+}
+trap print_phases EXIT
 
 setup_rust() {
     log "Rust toolchain from rust-toolchain.toml"
@@ -65,6 +105,21 @@ setup_wasm_pack() {
         cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
     fi
     wasm-pack --version
+}
+
+# geckodriver from crates.io, for wasm-pack test in Firefox (wasm-pack would
+# otherwise download it from GitHub); wasm-bindgen-test-runner reads
+# GECKODRIVER.
+setup_geckodriver() {
+    local have
+    have=$(geckodriver --version 2>/dev/null | awk 'NR == 1 { print $2 }' || true)
+    if [ "$have" != "$GECKODRIVER_VERSION" ]; then
+        log "geckodriver $GECKODRIVER_VERSION (from crates.io)"
+        cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+    fi
+    GECKODRIVER=${GECKODRIVER:-$(command -v geckodriver)}
+    export GECKODRIVER
+    geckodriver --version | sed -n 1p
 }
 
 setup_chromium() {
@@ -140,7 +195,15 @@ serve() {
     exec ./target/release/parmine serve --port "$port" --dir www
 }
 
-native_tests() {
+test_setup() {
+    setup
+    setup_geckodriver
+    setup_chromium
+    setup_firefox
+    setup_vulkan
+}
+
+lint() {
     log "cargo fmt --check"
     cargo fmt --all -- --check
     log "cargo clippy (native, and both wasm builds)"
@@ -148,16 +211,25 @@ native_tests() {
     (cd web && cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
     (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
         cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
-    log "cargo test (native)"
+}
+
+native_tests() {
+    log "cargo test (native; kernels this CPU must exercise: $PARMINE_REQUIRE_KERNELS)"
     cargo test --locked
 }
 
-wasm_tests() {
-    log "wasm tests, threaded build, headless Chromium with a real thread pool (wasm-pack test)"
-    (cd web && wasm-pack test --headless --chrome --release)
-    log "wasm tests, single-threaded build, headless Chromium (wasm-pack test)"
-    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        wasm-pack test --headless --chrome --release)
+# wasm-pack test in one headless browser (chrome or firefox) for one build
+# (threaded, or single with its flags). The second browser of a build reuses
+# the first one's compile.
+wasm_test() {
+    local browser=$1 build=$2
+    log "wasm tests, $build build, headless $browser (wasm-pack test)"
+    if [ "$build" = threaded ]; then
+        (cd web && wasm-pack test --headless "--$browser" --release)
+    else
+        (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
+            wasm-pack test --headless "--$browser" --release)
+    fi
 }
 
 e2e_tests() {
@@ -188,7 +260,19 @@ case "$cmd" in
     setup) setup; setup_chromium ;;
     build) setup; build_page ;;
     serve) setup; build_page; serve ;;
-    test) setup; setup_chromium; setup_firefox; setup_vulkan; native_tests; wasm_tests; build_page; e2e_tests; log "all tests passed" ;;
+    test)
+        phase "setup (toolchain, tools, browsers, npm)" test_setup
+        phase "cargo fmt + clippy (native, both wasm builds)" lint
+        phase "cargo test (native)" native_tests
+        for build in threaded single; do
+            for browser in chrome firefox; do
+                phase "wasm-pack test, $build build, $browser" wasm_test "$browser" "$build"
+            done
+        done
+        phase "page build (both wasm builds, release binary)" build_page
+        phase "end-to-end tests of the page" e2e_tests
+        log "all tests passed"
+        ;;
     bench) setup_rust; bench "$@" ;;
     report) setup; setup_chromium; build_page; report "$@" ;;
     *) echo "usage: $0 [serve|test|setup|build|bench|report]" >&2; exit 2 ;;
