@@ -302,7 +302,7 @@ fn cerberus_accepts(c: &CerberusChallenge, solution: u64, response: &str) -> boo
     let answer = hasher.finalize().to_hex();
     let difficulty = c.difficulty as usize;
     let digits_ok = response.starts_with(&"0".repeat(difficulty / 2))
-        && (difficulty % 2 == 0 || response.as_bytes()[difficulty / 2] < b'8');
+        && (difficulty.is_multiple_of(2) || response.as_bytes()[difficulty / 2] < b'8');
     digits_ok && answer.as_str() == response
 }
 
@@ -322,7 +322,7 @@ fn cerberus_answers_are_the_lowest_solutions_its_server_accepts() {
             hasher.update(&s.rotate_left(32).to_le_bytes());
             let hex = hasher.finalize().to_hex();
             hex.starts_with(&"0".repeat(difficulty as usize / 2))
-                && (difficulty % 2 == 0 || hex.as_bytes()[difficulty as usize / 2] < b'8')
+                && (difficulty.is_multiple_of(2) || hex.as_bytes()[difficulty as usize / 2] < b'8')
         });
         for strategy in Strategy::ALL {
             let report = solve(Challenge::Cerberus(c.clone()), strategy, 2, None).unwrap();
