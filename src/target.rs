@@ -3,8 +3,8 @@
 //! Puzzles state their goal in different ways: the blog (and Anubis) count
 //! leading zeros of the hex digest, Bitcoin compares the digest read as a
 //! little-endian number with a 256-bit target, ALTCHA asks for one exact
-//! digest, mCaptcha for a score above a threshold. A [`Target`] holds any of
-//! them. Kernels return a single 32-bit word of each candidate's digest;
+//! digest, mCaptcha for a score above a threshold, Cap for a hex digest that
+//! starts with given digits. A [`Target`] holds any of them. Kernels return a single 32-bit word of each candidate's digest;
 //! [`Target::prefilter`] says which word and which values can possibly meet
 //! the target, so only the rare candidates that pass are hashed in full.
 
@@ -25,6 +25,15 @@ pub enum Target {
     /// The digest's first 16 bytes, read big-endian, are at least this
     /// (mCaptcha's score).
     ScoreAtLeast(u128),
+    /// The hex digest starts with these `digits` hex digits (Cap: a random
+    /// hex prefix, not zeros). The digits are packed as a digest's leading
+    /// nibbles; the nibbles after them are zero.
+    HexPrefix {
+        /// The digits, as the leading nibbles of a digest.
+        prefix: Digest,
+        /// How many hex digits must match, 1 to 64.
+        digits: u8,
+    },
 }
 
 /// Which candidates can meet a target, judged from one digest word.
@@ -86,7 +95,26 @@ impl Target {
             Target::ScoreAtLeast(threshold) => {
                 u128::from_be_bytes(digest[..16].try_into().expect("16 bytes")) >= *threshold
             }
+            Target::HexPrefix { prefix, digits } => {
+                let whole = usize::from(*digits / 2);
+                digest[..whole] == prefix[..whole]
+                    && (digits % 2 == 0 || digest[whole] >> 4 == prefix[whole] >> 4)
+            }
         }
+    }
+
+    /// The target a hex digest meets when it starts with `hex` (1 to 64 hex
+    /// digits, either case).
+    pub fn hex_prefix(hex: &str) -> Option<Target> {
+        if hex.is_empty() || hex.len() > 64 {
+            return None;
+        }
+        let mut prefix = [0u8; 32];
+        for (i, c) in hex.chars().enumerate() {
+            let nibble = c.to_digit(16)? as u8;
+            prefix[i / 2] |= if i % 2 == 0 { nibble << 4 } else { nibble };
+        }
+        Some(Target::HexPrefix { prefix, digits: hex.len() as u8 })
     }
 
     /// The one-word test kernels apply before a full check.
@@ -107,6 +135,13 @@ impl Target {
             }
             Target::ScoreAtLeast(threshold) => {
                 Prefilter { word: 0, swap: false, min: (threshold >> 96) as u32, max: u32::MAX }
+            }
+            Target::HexPrefix { prefix, digits } => {
+                // The first eight digits are the first word: the word must
+                // carry the given ones and may carry anything after them.
+                let free = u32::MAX.checked_shr(4 * u32::from(digits.min(8))).unwrap_or(0);
+                let min = u32::from_be_bytes(prefix[..4].try_into().expect("4 bytes")) & !free;
+                Prefilter { word: 0, swap: false, min, max: min | free }
             }
         }
     }
@@ -140,6 +175,7 @@ impl Target {
             }
             Target::Equals(_) => 0.5f64.powi(256),
             Target::ScoreAtLeast(threshold) => 1.0 - *threshold as f64 / 2f64.powi(128),
+            Target::HexPrefix { digits, .. } => 0.0625f64.powi(i32::from(*digits)),
         }
     }
 }
@@ -203,6 +239,12 @@ mod tests {
         }
         let samples = digests();
         targets.extend(samples.iter().take(5).map(|d| Target::Equals(*d)));
+        for digits in [1, 2, 3, 7, 8, 9, 16, 64] {
+            for d in samples.iter().step_by(97) {
+                let hex = crate::hash::to_hex(d);
+                targets.push(Target::hex_prefix(&hex[..digits]).unwrap());
+            }
+        }
         for target in targets {
             let pre = target.prefilter();
             for d in &samples {
@@ -224,6 +266,29 @@ mod tests {
                 assert_eq!(pre.passes(word), target.is_met_by(&d), "{bits} bits");
             }
         }
+    }
+
+    #[test]
+    fn hex_prefixes_compare_digits_as_text_does() {
+        let samples = digests();
+        for digits in [1usize, 2, 3, 4, 5, 8, 9, 13, 64] {
+            for (i, d) in samples.iter().enumerate().step_by(7) {
+                // A prefix taken from another sample: it matches some, not all.
+                let hex = crate::hash::to_hex(&samples[(i * 31 + 5) % samples.len()]);
+                let target = Target::hex_prefix(&hex[..digits]).unwrap();
+                let text = crate::hash::to_hex(d);
+                assert_eq!(target.is_met_by(d), text.starts_with(&hex[..digits]), "{digits} {text}");
+                if digits <= 8 {
+                    let word = u32::from_be_bytes(d[..4].try_into().unwrap());
+                    assert_eq!(target.prefilter().passes(word), text.starts_with(&hex[..digits]));
+                }
+            }
+        }
+        assert_eq!(Target::hex_prefix("A0").unwrap(), Target::hex_prefix("a0").unwrap());
+        assert!(Target::hex_prefix("").is_none());
+        assert!(Target::hex_prefix("0g").is_none());
+        assert!(Target::hex_prefix(&"0".repeat(65)).is_none());
+        assert_eq!(Target::hex_prefix("abcd").unwrap().expected_attempts(1), 65536.0);
     }
 
     #[test]

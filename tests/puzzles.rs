@@ -1,13 +1,20 @@
 //! Real-world puzzles, checked against published answers and the systems'
 //! own code: Bitcoin mainnet headers (their real nonces and hashes), Anubis's
-//! own test vector and rule, mCaptcha's `mcaptcha_pow_sha256` crate. ALTCHA's
-//! payloads are checked by altcha-lib itself in tests/e2e/puzzles.test.mjs.
+//! own test vector and rule, mCaptcha's `mcaptcha_pow_sha256` crate, go-away's
+//! own test vector and its server's rule, Cerberus's server rule (restated
+//! with the `blake3` crate), Cap's rule (restated with `sha2`). ALTCHA's
+//! payloads and Cap's solutions are checked by altcha-lib and
+//! `@cap.js/server` themselves in tests/e2e/puzzles.test.mjs.
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use parmine::hash::{Hasher, Sha256d, to_hex};
+use parmine::hash::{Blake3, Hasher, Sha256, Sha256d, to_hex};
 use parmine::jobs::SolveJob;
-use parmine::puzzles::{AltchaChallenge, AnubisChallenge, BitcoinChallenge, Challenge, McaptchaChallenge};
+use parmine::jobs::solve::Shape;
+use parmine::puzzles::{
+    AltchaChallenge, AnubisChallenge, BitcoinChallenge, CapChallenge, CapParams, CerberusChallenge,
+    Challenge, GoAwayChallenge, McaptchaChallenge,
+};
 use parmine::{Error, Strategy};
 use sha2::Digest as _;
 
@@ -219,4 +226,236 @@ fn ranges_outside_a_kinds_nonces_are_refused() {
     let c = Challenge::Bitcoin(BitcoinChallenge { header: header.into() });
     let err = solve(c, Strategy::Chunked, 1, Some((0, 1 << 33))).unwrap_err();
     assert_eq!(err.to_string(), "nonce range 0..8589934592 is outside bitcoin's nonces 0..4294967296");
+}
+
+/// go-away's server check (`VerifyChallenge` in
+/// embed/challenge/js-pow-sha256/runtime/runtime.go), restated: the token is
+/// hex of challenge ‖ 8 bytes, the first 32 are the challenge, and its
+/// SHA-256 has at least `difficulty` leading zero bits.
+fn go_away_accepts(challenge: &str, token: &str, difficulty: u32) -> bool {
+    let bytes: Vec<u8> =
+        (0..token.len()).step_by(2).map(|i| u8::from_str_radix(&token[i..i + 2], 16).unwrap()).collect();
+    if bytes.len() != 40 || to_hex(&bytes[..32]) != challenge {
+        return false;
+    }
+    let hash = sha2::Sha256::digest(&bytes);
+    let mut zeros = 0;
+    for &byte in hash.iter() {
+        zeros += byte.leading_zeros();
+        if byte != 0 {
+            break;
+        }
+    }
+    zeros >= difficulty
+}
+
+#[test]
+fn go_away_finds_its_own_test_vector_and_its_server_accepts_every_answer() {
+    // embed/challenge/js-pow-sha256/test/make-challenge-out.json and
+    // verify-challenge.json: go-away's page counts the 8 bytes up as a
+    // little-endian number and stopped at 0x11cd68, the lowest (python hashlib).
+    let json = r#"{"challenge": "37964cdb86c8b4fe24ae9654cd40b0d6d68296ce846f4575ba414e41b07f2893", "target": "00000fffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "difficulty": 20}"#;
+    let c = GoAwayChallenge::from_json(json).unwrap();
+    let token = "37964cdb86c8b4fe24ae9654cd40b0d6d68296ce846f4575ba414e41b07f289368cd110000000000";
+    for strategy in [Strategy::Chunked, Strategy::FindFirst] {
+        let report = solve(Challenge::GoAway(c.clone()), strategy, 2, None).unwrap();
+        assert_eq!(report.nonce, 0x11cd68, "{strategy}");
+        assert_eq!(report.answer.token.as_deref(), Some(token));
+        assert_eq!(report.answer.hash, "000005b687a4e6ca8f8d0658f9d4b3dbd489019a521f58e63c8338c8c4f2967d");
+    }
+    assert!(go_away_accepts(&c.challenge, token, 20));
+    // verify-challenge-fail.json: the next nonce.
+    assert!(!go_away_accepts(&c.challenge, &format!("{}1", &token[..79]), 20));
+    // Other difficulties, every strategy and kernel: the server accepts.
+    for difficulty in [1, 8, 13] {
+        let c = Challenge::GoAway(GoAwayChallenge { target: None, difficulty, ..c.clone() });
+        let lowest = solve(c.clone(), Strategy::Sequential, 1, None).unwrap();
+        for strategy in Strategy::ALL {
+            let report = solve(c.clone(), strategy, 2, None).unwrap();
+            let token = report.answer.token.unwrap();
+            assert!(go_away_accepts(
+                "37964cdb86c8b4fe24ae9654cd40b0d6d68296ce846f4575ba414e41b07f2893",
+                &token,
+                difficulty
+            ));
+            if strategy.is_deterministic() {
+                assert_eq!(report.nonce, lowest.nonce, "{difficulty} {strategy}");
+            }
+        }
+        for &kernel in Sha256::kernels() {
+            let mut job = SolveJob::new(c.clone());
+            (job.kernel, job.threads) = (Some(kernel), Some(2));
+            assert_eq!(job.run(None).unwrap().nonce, lowest.nonce, "{difficulty} {kernel}");
+        }
+    }
+}
+
+/// Cerberus's server check (`answerHandle` in directives/endpoint.go with
+/// `blake3sum`, `blake3Prf` and `checkAnswer` from directives/common.go),
+/// restated with the `blake3` crate.
+fn cerberus_accepts(c: &CerberusChallenge, solution: u64, response: &str) -> bool {
+    let salt =
+        blake3::hash(format!("{}|{}|{}|{}|", c.challenge, c.nonce, c.ts, c.signature).as_bytes()).to_hex();
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(salt.as_bytes());
+    hasher.update(&solution.rotate_left(32).to_le_bytes());
+    let answer = hasher.finalize().to_hex();
+    let difficulty = c.difficulty as usize;
+    let digits_ok = response.starts_with(&"0".repeat(difficulty / 2))
+        && (difficulty.is_multiple_of(2) || response.as_bytes()[difficulty / 2] < b'8');
+    digits_ok && answer.as_str() == response
+}
+
+#[test]
+fn cerberus_answers_are_the_lowest_solutions_its_server_accepts() {
+    let json = r#"{"challenge":"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0","difficulty":4,"nonce":3735928559,"ts":1760000000,"signature":"5ee1c0de","version":"v0.4.8"}"#;
+    let base = CerberusChallenge::from_json(json).unwrap();
+    for difficulty in [1, 4, 5, 8] {
+        let c = CerberusChallenge { difficulty, ..base.clone() };
+        // The lowest solution Cerberus's first worker finds (high half 0),
+        // searched here with the blake3 crate alone.
+        let lowest = (0u64..).find(|&s| {
+            let salt =
+                blake3::hash(format!("{}|{}|{}|{}|", c.challenge, c.nonce, c.ts, c.signature).as_bytes());
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(salt.to_hex().as_bytes());
+            hasher.update(&s.rotate_left(32).to_le_bytes());
+            let hex = hasher.finalize().to_hex();
+            hex.starts_with(&"0".repeat(difficulty as usize / 2))
+                && (difficulty.is_multiple_of(2) || hex.as_bytes()[difficulty as usize / 2] < b'8')
+        });
+        for strategy in Strategy::ALL {
+            let report = solve(Challenge::Cerberus(c.clone()), strategy, 2, None).unwrap();
+            assert!(cerberus_accepts(&c, report.nonce, &report.answer.hash), "{difficulty} {strategy}");
+            if strategy.is_deterministic() {
+                assert_eq!(Some(report.nonce), lowest, "{difficulty} {strategy}");
+            }
+            let form = report.answer.form.unwrap();
+            assert_eq!(
+                form,
+                format!(
+                    "response={}&solution={}&nonce=3735928559&ts=1760000000&signature=5ee1c0de",
+                    report.answer.hash, report.nonce
+                )
+            );
+        }
+        for &kernel in Blake3::kernels() {
+            let mut job = SolveJob::new(Challenge::Cerberus(c.clone()));
+            (job.kernel, job.threads) = (Some(kernel), Some(2));
+            assert_eq!(Some(job.run(None).unwrap().nonce), lowest, "{difficulty} {kernel}");
+        }
+    }
+}
+
+/// Cap's check (`redeemChallenge` in @cap.js/server), restated with `sha2`
+/// for the salts and targets parmine derives (its prng is checked against
+/// Cap's own in src/puzzles/cap.rs, and whole answers by `@cap.js/server`
+/// in tests/e2e/puzzles.test.mjs).
+fn cap_accepts(c: &CapChallenge, solutions: &[u64]) -> bool {
+    solutions.len() == c.challenge.c as usize
+        && solutions.iter().zip(1..).all(|(n, i)| {
+            let (salt, target) = c.sub_challenge(i);
+            to_hex(&sha2::Sha256::digest(format!("{salt}{n}"))).starts_with(&target)
+        })
+}
+
+#[test]
+fn cap_solutions_are_the_lowest_in_both_shapes_and_every_strategy() {
+    let c = CapChallenge {
+        challenge: CapParams { c: 12, s: 32, d: 3 },
+        token: "4f6b1d0e9a8c7b6a5f4e3d2c1b0a99887766554433221100ab".into(),
+        expires: Some(1_900_000_000_000),
+    };
+    let mut lowest = None;
+    for shape in Shape::ALL {
+        for strategy in Strategy::ALL {
+            let mut job = SolveJob::new(Challenge::Cap(c.clone()));
+            (job.strategy, job.threads, job.shape) = (strategy, Some(3), Some(shape));
+            let report = job.run(None).unwrap();
+            let solutions = report.answer.solutions.clone().unwrap();
+            assert!(cap_accepts(&c, &solutions), "{shape} {strategy}");
+            assert_eq!(report.answer.token.as_deref(), Some(c.token.as_str()));
+            assert_eq!(report.puzzles, 12);
+            assert_eq!(report.nonce, solutions[0]);
+            if strategy.is_deterministic() {
+                assert!(
+                    report.attempts >= solutions.iter().map(|n| n + 1).sum::<u64>(),
+                    "{shape} {strategy}"
+                );
+                assert_eq!(*lowest.get_or_insert(solutions.clone()), solutions, "{shape} {strategy}");
+            }
+            // Across needs parallel CPU threads; the rest go within.
+            let spread = strategy.is_parallel() && strategy != Strategy::Gpu;
+            assert_eq!(report.shape, if spread { shape } else { Shape::Within }, "{shape} {strategy}");
+        }
+    }
+    // The lowest, by a plain loop over sha2.
+    let expected: Vec<u64> = (1..=12)
+        .map(|i| {
+            let (salt, target) = c.sub_challenge(i);
+            (0u64..)
+                .find(|n| to_hex(&sha2::Sha256::digest(format!("{salt}{n}"))).starts_with(&target))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lowest, Some(expected));
+    // A tampered solution is refused by the restated rule.
+    let mut wrong = lowest.unwrap();
+    wrong[5] += 1;
+    assert!(!cap_accepts(&c, &wrong) || sha2_prefix_collides(&c, 6, wrong[5]));
+}
+
+/// Whether `n` happens to solve sub-puzzle `i` too (then tampering proves nothing).
+fn sha2_prefix_collides(c: &CapChallenge, i: u32, n: u64) -> bool {
+    let (salt, target) = c.sub_challenge(i);
+    to_hex(&sha2::Sha256::digest(format!("{salt}{n}"))).starts_with(&target)
+}
+
+#[test]
+fn a_cancel_stops_a_cap_solve_in_both_shapes() {
+    use std::sync::Arc;
+    // 16^12 expected attempts a sub-puzzle: only a cancel ends this.
+    let c = CapChallenge { challenge: CapParams { c: 50, s: 32, d: 12 }, token: "abc".into(), expires: None };
+    for shape in Shape::ALL {
+        let control = Arc::new(parmine::Control::new());
+        let mut job = SolveJob::new(Challenge::Cap(c.clone()));
+        (job.threads, job.shape) = (Some(2), Some(shape));
+        let result = std::thread::scope(|scope| {
+            let running = scope.spawn(|| job.run(Some(Arc::clone(&control))));
+            while control.attempts() < 100_000 && !running.is_finished() {
+                std::thread::yield_now();
+            }
+            control.cancel();
+            running.join().unwrap()
+        });
+        match result {
+            Err(Error::Cancelled { .. }) => assert!(control.attempts() >= 100_000, "{shape}"),
+            other => panic!("{shape}: expected a cancel, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn bad_new_kind_challenges_are_one_line_usage_errors() {
+    let cases = [
+        Challenge::GoAway(GoAwayChallenge { challenge: "zz".repeat(32), target: None, difficulty: 4 }),
+        Challenge::Cerberus(CerberusChallenge {
+            challenge: "c".into(),
+            difficulty: 0,
+            nonce: 1,
+            ts: 1,
+            signature: "s".into(),
+            version: None,
+        }),
+        Challenge::Cap(CapChallenge {
+            challenge: CapParams { c: 50, s: 32, d: 99 },
+            token: "t".into(),
+            expires: None,
+        }),
+    ];
+    for c in cases {
+        let err = SolveJob::new(c).run(None).unwrap_err();
+        assert!(err.is_usage(), "{err}");
+        assert!(!err.to_string().contains('\n'), "{err}");
+    }
 }

@@ -43,12 +43,20 @@ export function readSolveForm(form, threads) {
       phrase: form.elements['mcaptcha-phrase'].value,
       difficulty_factor: whole('mcaptcha-factor', 'The difficulty factor', 1, 2 ** 32 - 1),
     };
+  } else if (kind === 'cap' || kind === 'go-away' || kind === 'cerberus') {
+    // The JSON each system hands a browser, as it comes.
+    try {
+      challenge = { kind, ...JSON.parse(value(`${kind}-challenge`)) };
+    } catch (error) {
+      errors.push(`The ${kind} challenge is not JSON: ${error.message}`);
+    }
   } else {
     errors.push(`Unknown kind '${kind}'.`);
   }
   const strategy = value('strategy');
   const options = { challenge, strategy, threads: strategy === 'sequential' ? 1 : threads };
   if (start !== undefined) options.start = start;
+  if (kind === 'cap' && value('cap-shape')) options.shape = value('cap-shape');
   return { options, errors };
 }
 
@@ -56,16 +64,36 @@ export function readSolveForm(form, threads) {
 export function renderSolved(byTestId, report) {
   byTestId('solve-nonce').textContent = String(report.nonce);
   byTestId('solve-hash').textContent = report.hash;
-  const answer = report.payload
-    ? `payload (what the ALTCHA widget submits): ${report.payload}`
-    : report.header
-      ? `header with the nonce: ${report.header}`
-      : report.result
-        ? `result (the score mCaptcha recomputes): ${report.result}`
-        : `response (what Anubis checks): ${report.hash}`;
+  const answer = report.solutions
+    ? `body for redeemChallenge: ${JSON.stringify({ token: report.token, solutions: report.solutions })}`
+    : report.token
+      ? `__goaway_token (what go-away checks): ${report.token}`
+      : report.form
+        ? `form posted to Cerberus's /answer: ${report.form}`
+        : report.payload
+          ? `payload (what the ALTCHA widget submits): ${report.payload}`
+          : report.header
+            ? `header with the nonce: ${report.header}`
+            : report.result
+              ? `result (the score mCaptcha recomputes): ${report.result}`
+              : `response (what Anubis checks): ${report.hash}`;
   byTestId('solve-answer').textContent = answer;
   byTestId('solve-work').textContent =
     `${rate(report.attempts)} candidates in ${report.elapsed_ms.toFixed(0)} ms ` +
     `(${rate(report.attempts_per_sec)}/s, ${report.strategy} on ${report.threads} thread(s), ${report.kernel}); ` +
-    `about ${rate(report.expected_attempts)} expected`;
+    `about ${rate(report.expected_attempts)} expected` +
+    (report.puzzles > 1 ? `; ${report.puzzles} sub-puzzles, threads ${report.shape} them` : '');
+  byTestId('solve-cost').textContent = visitorCost(report);
+}
+
+/**
+ * What the challenge costs a visitor whose browser is this one: the
+ * candidates a solve needs on average at this difficulty, and the time they
+ * take at the rate this run measured (on its threads).
+ */
+export function visitorCost(report) {
+  const seconds = report.expected_attempts / Math.max(report.attempts_per_sec, 1);
+  const time = seconds < 1 ? `${(seconds * 1000).toFixed(0)} ms` : `${seconds.toFixed(1)} s`;
+  return `about ${rate(report.expected_attempts)} hashes expected at this difficulty: ` +
+    `${time} at the ${rate(report.attempts_per_sec)}/s just measured on ${report.threads} thread(s)`;
 }

@@ -32,7 +32,8 @@ enum Command {
     /// Build a Merkle tree over generated leaves and print its root.
     Merkle(merkle::Args),
     /// Solve a real-world proof-of-work challenge (Bitcoin, Anubis, ALTCHA,
-    /// mCaptcha) and print the answer its system checks.
+    /// mCaptcha, Cap, go-away, Cerberus) and print the answer its system
+    /// checks.
     #[command(subcommand)]
     Solve(solve::Kind),
     /// Benchmark mining strategies (or other workloads).

@@ -2,8 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use parmine::jobs::solve::Shape;
 use parmine::jobs::{SolveJob, SolveReport};
-use parmine::puzzles::{AltchaChallenge, AnubisChallenge, BitcoinChallenge, Challenge, McaptchaChallenge};
+use parmine::puzzles::{
+    AltchaChallenge, AnubisChallenge, BitcoinChallenge, CapChallenge, CerberusChallenge, Challenge,
+    GoAwayChallenge, McaptchaChallenge,
+};
 use parmine::{Error, Kernel, Result, Strategy};
 
 use super::output::{format_count, run_with_progress};
@@ -57,6 +61,38 @@ pub enum Kind {
         #[command(flatten)]
         search: Search,
     },
+    /// Cap: `c` sub-puzzles, each a SHA-256 of salt and decimal solution
+    /// starting with a target's hex digits; prints the token and solutions
+    /// `redeemChallenge` takes.
+    Cap {
+        /// The JSON `createChallenge` returns ({challenge: {c, s, d}, token,
+        /// expires}): a file, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        challenge: PathBuf,
+        #[command(flatten)]
+        search: Search,
+    },
+    /// go-away's js-pow-sha256: SHA-256 of the 32-byte challenge and 8 nonce
+    /// bytes with `difficulty` leading zero bits; prints the __goaway_token.
+    #[command(name = "go-away")]
+    GoAway {
+        /// The JSON make-challenge returns ({challenge, target, difficulty}):
+        /// a file, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        challenge: PathBuf,
+        #[command(flatten)]
+        search: Search,
+    },
+    /// Cerberus: BLAKE3 of the challenge's salt and 8 solution bytes; prints
+    /// the form its /answer endpoint takes.
+    Cerberus {
+        /// The JSON of its page's x-challenge attribute ({challenge,
+        /// difficulty, nonce, ts, signature}): a file, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        challenge: PathBuf,
+        #[command(flatten)]
+        search: Search,
+    },
 }
 
 /// How to search, for every kind.
@@ -77,6 +113,11 @@ pub struct Search {
     /// One past the last nonce to try [default: the end of the kind's nonces].
     #[arg(long)]
     end: Option<u64>,
+    /// For Cap's sub-puzzles: one thread a puzzle (across) or all threads on
+    /// each in turn (within) [default: across when there are at least as
+    /// many puzzles as threads].
+    #[arg(long)]
+    shape: Option<Shape>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -88,7 +129,18 @@ pub fn run(kind: Kind) -> Result<()> {
         Kind::Anubis { challenge, difficulty, search } => {
             (Challenge::Anubis(AnubisChallenge { challenge, difficulty }), search)
         }
-        Kind::Altcha { challenge, search } => (Challenge::Altcha(read_altcha(&challenge)?), search),
+        Kind::Altcha { challenge, search } => {
+            (Challenge::Altcha(AltchaChallenge::from_json(&read(&challenge)?)?), search)
+        }
+        Kind::Cap { challenge, search } => {
+            (Challenge::Cap(CapChallenge::from_json(&read(&challenge)?)?), search)
+        }
+        Kind::GoAway { challenge, search } => {
+            (Challenge::GoAway(GoAwayChallenge::from_json(&read(&challenge)?)?), search)
+        }
+        Kind::Cerberus { challenge, search } => {
+            (Challenge::Cerberus(CerberusChallenge::from_json(&read(&challenge)?)?), search)
+        }
         Kind::Mcaptcha { salt, phrase, difficulty_factor, search } => {
             (Challenge::Mcaptcha(McaptchaChallenge { salt, phrase, difficulty_factor }), search)
         }
@@ -100,6 +152,7 @@ pub fn run(kind: Kind) -> Result<()> {
         kernel: search.kernel,
         start: search.start,
         end: search.end,
+        shape: search.shape,
     };
     // A bad challenge has no estimate; `run` reports its error.
     let expected = job.expected_attempts().ok();
@@ -112,14 +165,14 @@ pub fn run(kind: Kind) -> Result<()> {
     Ok(())
 }
 
-fn read_altcha(path: &Path) -> Result<AltchaChallenge> {
-    let text = if path == Path::new("-") {
+/// A challenge's JSON from a file, or from standard input for `-`.
+fn read(path: &Path) -> Result<String> {
+    if path == Path::new("-") {
         std::io::read_to_string(std::io::stdin())
     } else {
         std::fs::read_to_string(path)
     }
-    .map_err(|e| Error::InvalidArgument(format!("cannot read {}: {e}", path.display())))?;
-    AltchaChallenge::from_json(&text)
+    .map_err(|e| Error::InvalidArgument(format!("cannot read {}: {e}", path.display())))
 }
 
 fn print(r: &SolveReport) {
@@ -135,6 +188,16 @@ fn print(r: &SolveReport) {
     if let Some(payload) = &r.answer.payload {
         println!("payload    {payload}");
     }
+    if let Some(token) = &r.answer.token {
+        println!("token      {token}");
+    }
+    if let Some(solutions) = &r.answer.solutions {
+        let list: Vec<String> = solutions.iter().map(u64::to_string).collect();
+        println!("solutions  [{}]", list.join(","));
+    }
+    if let Some(form) = &r.answer.form {
+        println!("form       {form}");
+    }
     println!(
         "attempts   {} in {:.1} ms ({}/s; about {} expected)",
         r.attempts,
@@ -146,4 +209,7 @@ fn print(r: &SolveReport) {
         "strategy   {} on {} thread(s), kernel {}, nonces {}..{}",
         r.strategy, r.threads, r.kernel, r.start, r.end
     );
+    if r.puzzles > 1 {
+        println!("puzzles    {}, {} them", r.puzzles, r.shape);
+    }
 }

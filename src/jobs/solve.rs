@@ -1,17 +1,81 @@
 //! Solve a real-world challenge: `parmine solve <kind>` and the page's
 //! `solve` job.
 
+use std::fmt;
 use std::ops::Range;
+use std::str::FromStr;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::defaults;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
-use crate::mine::{Control, Miner, Strategy};
+use crate::mine::{Control, Mined, Miner, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{Answer, Challenge, Prepared};
+
+/// How a challenge of several puzzles (Cap's) is spread over the threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// Every thread on one puzzle with the chosen strategy, then the next.
+    Within,
+    /// One thread a puzzle with the sequential loop; idle threads steal the
+    /// puzzles not started yet.
+    Across,
+}
+
+impl Shape {
+    /// Both shapes, in display order.
+    pub const ALL: [Shape; 2] = [Shape::Across, Shape::Within];
+
+    /// The name on the command line and in JSON.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Shape::Within => "within",
+            Shape::Across => "across",
+        }
+    }
+
+    /// The shape a job takes when none is given. Across wastes nothing (no
+    /// thread hashes past its puzzle's answer, nothing is started or stopped
+    /// per puzzle) as long as every thread has puzzles to take; with fewer
+    /// puzzles than threads, threads would sit idle, so within.
+    pub fn default_for(puzzles: usize, threads: usize) -> Shape {
+        if puzzles >= threads { Shape::Across } else { Shape::Within }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Shape {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "within" => Ok(Shape::Within),
+            "across" => Ok(Shape::Across),
+            _ => Err(Error::UnknownName { kind: "shape", given: s.to_string(), expected: "across, within" }),
+        }
+    }
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// Options of a solving job: the challenge and how to search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +99,10 @@ pub struct SolveJob {
     /// space, e.g. 2^32 for Bitcoin, maxnumber + 1 for ALTCHA].
     #[serde(default)]
     pub end: Option<u64>,
+    /// For a challenge of several puzzles: across them or within each
+    /// [default: across when there are at least as many puzzles as threads].
+    #[serde(default)]
+    pub shape: Option<Shape>,
 }
 
 /// A solved challenge: the command line's `--json` object.
@@ -42,7 +110,8 @@ pub struct SolveJob {
 pub struct SolveReport {
     /// The challenge's kind.
     pub kind: &'static str,
-    /// The nonce found (ALTCHA's number).
+    /// The nonce found (ALTCHA's number; Cap's first solution, all of
+    /// them are in `solutions`).
     pub nonce: u64,
     /// The hash as the kind shows it, and the kind's own answer fields.
     #[serde(flatten)]
@@ -70,6 +139,10 @@ pub struct SolveReport {
     pub threads: usize,
     /// The kernel candidates went through.
     pub kernel: Kernel,
+    /// Puzzles solved (Cap's sub-puzzles; 1 for the other kinds).
+    pub puzzles: usize,
+    /// How the puzzles were spread over the threads.
+    pub shape: Shape,
 }
 
 impl SolveJob {
@@ -82,6 +155,7 @@ impl SolveJob {
             kernel: None,
             start: None,
             end: None,
+            shape: None,
         }
     }
 
@@ -95,31 +169,61 @@ impl SolveJob {
     pub fn run(&self, control: Option<Arc<Control>>) -> Result<SolveReport> {
         let prepared = self.challenge.prepare()?;
         let threads = Pool::check(self.threads.unwrap_or_else(Pool::default_threads))?;
-        let Range { start, end } = self.range(&prepared)?;
-        let algorithm = prepared.puzzle.algorithm();
-        let mut miner = Miner::new(self.strategy).threads(threads).range(start..end);
-        if let Some(control) = control {
-            miner = miner.control(control);
-        }
-        if let Some(kernel) = self.kernel {
-            miner = miner.kernel(kernel);
-        }
-        let mined = miner.mine(&prepared.puzzle)?;
+        let ranges = prepared.iter().map(|p| self.range(p)).collect::<Result<Vec<_>>>()?;
+        let algorithm = prepared[0].puzzle.algorithm();
+        let control = control.unwrap_or_else(|| Arc::new(Control::new()));
+        // Across needs parallel CPU threads to spread puzzles over; the GPU
+        // and the one-thread strategies take the puzzles in turn.
+        let can_spread = self.strategy.is_parallel() && self.strategy != Strategy::Gpu && threads > 1;
+        let shape = match self.shape {
+            Some(shape) if can_spread => shape,
+            None if can_spread => Shape::default_for(prepared.len(), threads),
+            _ => Shape::Within,
+        };
+        let miner = |strategy: Strategy, threads: usize, range: &Range<u64>| {
+            let miner =
+                Miner::new(strategy).threads(threads).range(range.clone()).control(Arc::clone(&control));
+            match self.kernel {
+                Some(kernel) => miner.kernel(kernel),
+                None => miner,
+            }
+        };
+        let began = web_time::Instant::now();
+        let mined: Vec<Mined> = match shape {
+            Shape::Within => prepared
+                .iter()
+                .zip(&ranges)
+                .map(|(p, range)| miner(self.strategy, threads, range).mine(&p.puzzle))
+                .collect::<Result<_>>()?,
+            Shape::Across => Pool::new(threads)?.install(|| {
+                prepared
+                    .par_iter()
+                    .zip(&ranges)
+                    .with_max_len(1)
+                    .map(|(p, range)| miner(Strategy::Sequential, 1, range).mine(&p.puzzle))
+                    .collect::<Result<_>>()
+            })?,
+        };
+        let elapsed = began.elapsed();
+        let attempts: u64 = mined.iter().map(|m| m.attempts).sum();
+        let Range { start, end } = ranges[0].clone();
         Ok(SolveReport {
             kind: self.challenge.kind(),
-            nonce: mined.proof,
+            nonce: mined[0].proof,
             answer: self.challenge.answer(&mined),
-            attempts: mined.attempts,
-            useful_attempts: mined.useful_attempts,
-            elapsed_ms: mined.elapsed.as_secs_f64() * 1e3,
-            attempts_per_sec: mined.attempts_per_sec(),
-            expected_attempts: prepared.puzzle.target().expected_attempts(end - start),
+            attempts,
+            useful_attempts: mined.iter().map(|m| m.useful_attempts).sum(),
+            elapsed_ms: elapsed.as_secs_f64() * 1e3,
+            attempts_per_sec: attempts as f64 / elapsed.as_secs_f64().max(1e-9),
+            expected_attempts: expected(&prepared, &ranges),
             start,
             end,
             hasher: algorithm,
-            strategy: mined.strategy,
-            threads: mined.threads,
+            strategy: mined[0].strategy,
+            threads: if shape == Shape::Across { threads } else { mined[0].threads },
             kernel: self.kernel.unwrap_or_else(|| algorithm.kernels()[0]),
+            puzzles: mined.len(),
+            shape,
         })
     }
 
@@ -127,8 +231,8 @@ impl SolveJob {
     /// before a long search), or the challenge's or range's error.
     pub fn expected_attempts(&self) -> Result<f64> {
         let prepared = self.challenge.prepare()?;
-        let range = self.range(&prepared)?;
-        Ok(prepared.puzzle.target().expected_attempts(range.end - range.start))
+        let ranges = prepared.iter().map(|p| self.range(p)).collect::<Result<Vec<_>>>()?;
+        Ok(expected(&prepared, &ranges))
     }
 
     /// The nonces to search: the given bounds, or the kind's, checked
@@ -150,4 +254,9 @@ impl SolveJob {
         }
         Ok(start..end)
     }
+}
+
+/// Candidates all the puzzles need on average, each over its range.
+fn expected(prepared: &[Prepared], ranges: &[Range<u64>]) -> f64 {
+    prepared.iter().zip(ranges).map(|(p, r)| p.puzzle.target().expected_attempts(r.end - r.start)).sum()
 }

@@ -13,10 +13,19 @@
 //! | [`anubis`] | challenge ‖ decimal nonce | SHA-256 | hex digest starts with `difficulty` zeros |
 //! | [`altcha`] | salt ‖ decimal number | SHA-256 | hex digest equals `challenge` |
 //! | [`mcaptcha`] | salt ‖ u64 LE len(phrase) ‖ phrase ‖ decimal nonce | SHA-256 | first 16 bytes (BE) ≥ `u128::MAX - u128::MAX / factor` |
+//! | [`cap`] | for each of `c` sub-puzzles: salt ‖ decimal nonce | SHA-256 | hex digest starts with the sub-puzzle's target digits |
+//! | [`goaway`] | 32-byte challenge ‖ u64 LE nonce | SHA-256 | `difficulty` leading zero bits |
+//! | [`cerberus`] | 64 hex salt ‖ u32 LE 0 ‖ u32 LE nonce | BLAKE3 | `d / 2` zero hex digits, then a digit below 8 when `d` is odd |
+//!
+//! Most kinds are one puzzle; Cap is many small ones ([`Challenge::prepare`]
+//! returns them all), solved one after another or side by side.
 
 pub mod altcha;
 pub mod anubis;
 pub mod bitcoin;
+pub mod cap;
+pub mod cerberus;
+pub mod goaway;
 pub mod mcaptcha;
 
 use std::ops::Range;
@@ -26,6 +35,9 @@ use serde::{Deserialize, Serialize};
 pub use self::altcha::AltchaChallenge;
 pub use self::anubis::AnubisChallenge;
 pub use self::bitcoin::BitcoinChallenge;
+pub use self::cap::{CapChallenge, CapParams};
+pub use self::cerberus::CerberusChallenge;
+pub use self::goaway::GoAwayChallenge;
 pub use self::mcaptcha::McaptchaChallenge;
 use crate::error::{Error, Result};
 use crate::mine::{Mined, Puzzle};
@@ -42,6 +54,13 @@ pub enum Challenge {
     Altcha(AltchaChallenge),
     /// mCaptcha's proof-of-work.
     Mcaptcha(McaptchaChallenge),
+    /// Cap's token of many small puzzles.
+    Cap(CapChallenge),
+    /// go-away's `js-pow-sha256`.
+    #[serde(rename = "go-away")]
+    GoAway(GoAwayChallenge),
+    /// Cerberus's BLAKE3 proof-of-work.
+    Cerberus(CerberusChallenge),
 }
 
 /// A challenge made ready to mine.
@@ -68,11 +87,23 @@ pub struct Answer {
     /// mCaptcha: the score the server recomputes, decimal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// Cap: the challenge token, sent back with the solutions; go-away: the
+    /// 80 hex digits of the hashed message (its `__goaway_token`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Cap: one solution a sub-puzzle, in order (with `token`, the body
+    /// `redeemChallenge` takes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solutions: Option<Vec<u64>>,
+    /// Cerberus: the form body posted to its `/answer` endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
 }
 
 impl Challenge {
     /// Every kind's name, as the command line and JSON spell it.
-    pub const KINDS: [&'static str; 4] = ["bitcoin", "anubis", "altcha", "mcaptcha"];
+    pub const KINDS: [&'static str; 7] =
+        ["bitcoin", "anubis", "altcha", "mcaptcha", "cap", "go-away", "cerberus"];
 
     /// This challenge's kind.
     pub fn kind(&self) -> &'static str {
@@ -81,26 +112,38 @@ impl Challenge {
             Challenge::Anubis(_) => "anubis",
             Challenge::Altcha(_) => "altcha",
             Challenge::Mcaptcha(_) => "mcaptcha",
+            Challenge::Cap(_) => "cap",
+            Challenge::GoAway(_) => "go-away",
+            Challenge::Cerberus(_) => "cerberus",
         }
     }
 
-    /// The puzzle to mine and the nonces to search.
-    pub fn prepare(&self) -> Result<Prepared> {
+    /// The puzzles to mine and the nonces to search: one for most kinds,
+    /// every sub-puzzle in order for Cap.
+    pub fn prepare(&self) -> Result<Vec<Prepared>> {
         match self {
-            Challenge::Bitcoin(c) => c.prepare(),
-            Challenge::Anubis(c) => c.prepare(),
-            Challenge::Altcha(c) => c.prepare(),
-            Challenge::Mcaptcha(c) => c.prepare(),
+            Challenge::Bitcoin(c) => c.prepare().map(|p| vec![p]),
+            Challenge::Anubis(c) => c.prepare().map(|p| vec![p]),
+            Challenge::Altcha(c) => c.prepare().map(|p| vec![p]),
+            Challenge::Mcaptcha(c) => c.prepare().map(|p| vec![p]),
+            Challenge::Cap(c) => c.prepare(),
+            Challenge::GoAway(c) => c.prepare().map(|p| vec![p]),
+            Challenge::Cerberus(c) => c.prepare().map(|p| vec![p]),
         }
     }
 
-    /// The kind's answer for what was mined.
-    pub fn answer(&self, mined: &Mined) -> Answer {
+    /// The kind's answer for what was mined: one [`Mined`] a puzzle, in the
+    /// order [`prepare`](Self::prepare) gave them.
+    pub fn answer(&self, mined: &[Mined]) -> Answer {
+        let Some(first) = mined.first() else { return Answer::default() };
         match self {
-            Challenge::Bitcoin(c) => c.answer(mined),
-            Challenge::Anubis(c) => c.answer(mined),
-            Challenge::Altcha(c) => c.answer(mined),
-            Challenge::Mcaptcha(c) => c.answer(mined),
+            Challenge::Bitcoin(c) => c.answer(first),
+            Challenge::Anubis(c) => c.answer(first),
+            Challenge::Altcha(c) => c.answer(first),
+            Challenge::Mcaptcha(c) => c.answer(first),
+            Challenge::Cap(c) => c.answer(mined),
+            Challenge::GoAway(c) => c.answer(first),
+            Challenge::Cerberus(c) => c.answer(first),
         }
     }
 }
@@ -165,5 +208,9 @@ mod tests {
         assert_eq!(c.kind(), "anubis");
         let err = serde_json::from_str::<Challenge>(r#"{"kind":"hashcash"}"#).unwrap_err();
         assert!(err.to_string().contains("unknown variant `hashcash`"), "{err}");
+        for kind in Challenge::KINDS {
+            let err = serde_json::from_str::<Challenge>(&format!(r#"{{"kind":"{kind}"}}"#)).unwrap_err();
+            assert!(err.to_string().contains("missing field"), "{kind}: {err}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Real-world challenges, checked by the systems' own code where it is on
-// npm (ALTCHA's altcha-lib verifies payloads from the command line and from
-// the page) and re-hashed independently here for the others.
+// npm (ALTCHA's altcha-lib verifies payloads, Cap's @cap.js/server redeems
+// solutions, from the command line and from the page) and re-hashed
+// independently here for the others.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,18 +10,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Cap from '@cap.js/server';
 import * as altcha from 'altcha-lib/v1';
 import { ARTIFACTS, PARMINE, launchBrowser, openPage, startServer, testid, waitForStatus } from './helpers.mjs';
 
 const HMAC_KEY = 'parmine-e2e-hmac-key';
 const sha256hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-function solveAltchaOnTheCommandLine(challenge) {
-  const dir = mkdtempSync(join(tmpdir(), 'parmine-altcha-'));
+function solveOnTheCommandLine(kind, challenge, ...flags) {
+  const dir = mkdtempSync(join(tmpdir(), `parmine-${kind}-`));
   const file = join(dir, 'challenge.json');
   writeFileSync(file, JSON.stringify(challenge));
-  return JSON.parse(execFileSync(PARMINE, ['solve', 'altcha', '--challenge', file, '--json'], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(PARMINE, ['solve', kind, '--challenge', file, '--json', ...flags], { encoding: 'utf8' }));
 }
+const solveAltchaOnTheCommandLine = (challenge) => solveOnTheCommandLine('altcha', challenge);
 
 describe('ALTCHA on the command line, verified by altcha-lib', () => {
   test('payloads for random challenges verify; tampered ones do not', async () => {
@@ -50,6 +53,60 @@ describe('ALTCHA on the command line, verified by altcha-lib', () => {
     }
     assert.equal(error?.status, 2);
     assert.match(error.stderr, /^error: ALTCHA v2 challenges .* are not supported/);
+  });
+});
+
+describe('Cap on the command line, redeemed by @cap.js/server', () => {
+  // State in memory only (no .data/ file); the instance stays for the test run.
+  const cap = new Cap({ noFSState: true, disableAutoCleanup: true });
+
+  test('solutions for default challenges redeem, in both shapes; tampered ones do not', async () => {
+    for (const shape of ['across', 'within']) {
+      const challenge = await cap.createChallenge();
+      assert.deepEqual(challenge.challenge, { c: 50, s: 32, d: 4 }, 'the format parmine solves');
+      const report = solveOnTheCommandLine('cap', challenge, '--shape', shape);
+      assert.equal(report.kind, 'cap');
+      assert.equal(report.shape, shape);
+      assert.equal(report.puzzles, 50);
+      assert.equal(report.token, challenge.token);
+      assert.equal(report.solutions.length, 50);
+      const redeemed = await cap.redeemChallenge({ token: report.token, solutions: report.solutions });
+      assert.equal(redeemed.success, true, JSON.stringify(redeemed));
+      assert.match(redeemed.token, /^[0-9a-f]+:[0-9a-f]+$/);
+    }
+    // Harder and larger parameters, then one solution changed.
+    const challenge = await cap.createChallenge({ challengeCount: 8, challengeSize: 48, challengeDifficulty: 5 });
+    const report = solveOnTheCommandLine('cap', challenge);
+    const solutions = [...report.solutions];
+    solutions[3] += 1;
+    assert.equal((await cap.redeemChallenge({ token: report.token, solutions })).success, false);
+    // Cap forgets a challenge once tried: a fresh one redeems.
+    const fresh = await cap.createChallenge({ challengeCount: 8, challengeSize: 48, challengeDifficulty: 5 });
+    const again = solveOnTheCommandLine('cap', fresh);
+    assert.equal((await cap.redeemChallenge({ token: again.token, solutions: again.solutions })).success, true);
+  });
+
+  test('a challenge out of range is refused with one line and exit 2', () => {
+    let error;
+    try {
+      solveOnTheCommandLine('cap', { challenge: { c: 0, s: 32, d: 4 }, token: 'ab' });
+    } catch (e) {
+      error = e;
+    }
+    assert.equal(error?.status, 2);
+    assert.match(error.stderr, /^error: the Cap challenge count c must be 1 to \d+, not 0\n$/);
+  });
+});
+
+describe('go-away on the command line, re-hashed by node', () => {
+  test('the token is the challenge and 8 bytes whose SHA-256 has the leading zero bits', () => {
+    const challenge = createHash('sha256').update(`parmine ${Date.now()}`).digest('hex');
+    const report = solveOnTheCommandLine('go-away', { challenge, target: `0000${'f'.repeat(60)}`, difficulty: 16 });
+    assert.equal(report.token.length, 80);
+    assert.equal(report.token.slice(0, 64), challenge);
+    const digest = createHash('sha256').update(Buffer.from(report.token, 'hex')).digest();
+    assert.equal(digest.toString('hex'), report.hash);
+    assert.equal(digest.readUInt16BE(0), 0);
   });
 });
 
@@ -118,6 +175,28 @@ describe('the page solves every kind', () => {
     const solved = await solve('altcha', () => page.fill(testid('solve-altcha-challenge'), JSON.stringify(challenge)));
     const payload = solved.answer.split(': ').pop();
     assert.equal(await altcha.verifySolution(payload, HMAC_KEY), true);
+  });
+
+  test("the new kinds: go-away's own test challenge, Cerberus, and a Cap challenge from @cap.js/server that redeems", async () => {
+    const goaway = await solve('go-away');
+    assert.equal(goaway.nonce, 0x11cd68, "go-away's own test vector, the lowest nonce");
+    assert.match(goaway.answer, /__goaway_token .*: 37964cdb86c8b4fe24ae9654cd40b0d6d68296ce846f4575ba414e41b07f289368cd110000000000$/);
+    assert.equal(createHash('sha256').update(Buffer.from(goaway.answer.split(': ').pop(), 'hex')).digest('hex'), goaway.hash);
+    assert.match(await page.textContent(testid('solve-cost')), /^about 1\.0\dM hashes expected at this difficulty: /);
+
+    const cerberus = await solve('cerberus');
+    assert.match(cerberus.hash, /^0000/, 'difficulty 8: four zero hex digits');
+    assert.ok(cerberus.answer.endsWith(`response=${cerberus.hash}&solution=${cerberus.nonce}&nonce=3735928559&ts=1760000000&signature=5ee1c0de`));
+
+    const cap = new Cap({ noFSState: true, disableAutoCleanup: true });
+    const challenge = await cap.createChallenge();
+    const solved = await solve('cap', () => page.fill(testid('solve-cap-challenge'), JSON.stringify(challenge)));
+    const body = JSON.parse(solved.answer.slice(solved.answer.indexOf('{')));
+    assert.equal(body.token, challenge.token);
+    assert.equal(body.solutions.length, 50);
+    assert.equal((await cap.redeemChallenge(body)).success, true);
+    assert.match(await page.textContent(testid('solve-work')), /50 sub-puzzles, threads (across|within) them/);
+    assert.deepEqual(page.errors, []);
   });
 
   test('bad challenges show one clear line and leave the page usable', async () => {
