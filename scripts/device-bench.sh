@@ -5,7 +5,7 @@
 #
 #   scripts/device-bench.sh prepare [DIR]  here, with the network: build the
 #        release `parmine` and the kernels test binary, and unpack Debian's
-#        Vulkan loader (libvulkan1) and jq from their .debs, all into DIR
+#        Vulkan loader (libvulkan1) and jq (with its glibc) from their .debs, all into DIR
 #        (target/device by default) with a copy of this script. Carry DIR over.
 #   DIR/device-bench.sh run [--quick] [--out DIR]   there: every step below,
 #        about five minutes (--quick: seconds, on any adapter, lavapipe
@@ -68,10 +68,13 @@ prepare() {
     if command -v strip >/dev/null; then strip --strip-debug "$dir/parmine" "$dir/kernels"; fi
     log "Debian's libvulkan1 and jq, unpacked"
     unpacked=$(mktemp -d)
-    for package in libvulkan1 jq libjq1 libonig5; do unpack_deb "$package" "$unpacked"; done
+    for package in libvulkan1 jq libjq1 libonig5 libc6; do unpack_deb "$package" "$unpacked"; done
     cp -P "$unpacked"/usr/lib/x86_64-linux-gnu/libvulkan.so.1* "$dir/lib/"
-    cp -P "$unpacked"/usr/lib/x86_64-linux-gnu/libjq.so.1* "$unpacked"/usr/lib/x86_64-linux-gnu/libonig.so.5* "$dir/jq/"
-    cp "$unpacked"/usr/bin/jq "$dir/jq/jq"
+    # jq with its own glibc and dynamic loader: Debian 12's jq asks for
+    # glibc 2.36 (arc4random), newer than some GPU machines' systems.
+    cp -L "$unpacked"/usr/lib/x86_64-linux-gnu/libjq.so.1 "$unpacked"/usr/lib/x86_64-linux-gnu/libonig.so.5 \
+        "$unpacked"/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$unpacked"/lib/x86_64-linux-gnu/libc.so.6 \
+        "$unpacked"/lib/x86_64-linux-gnu/libm.so.6 "$unpacked"/usr/bin/jq "$dir/jq/" || die "jq's files are not where Debian 12 puts them"
     rm -rf "$unpacked"
     cp "$root/scripts/device-bench.sh" "$dir/device-bench.sh"
     {
@@ -98,7 +101,7 @@ jq() {
     if command -v jq >/dev/null 2>&1 && [ -z "${DEVICE_BENCH_BUNDLED_JQ:-}" ]; then
         command jq "$@"
     else
-        LD_LIBRARY_PATH="$BUNDLE/jq${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$BUNDLE/jq/jq" "$@"
+        "$BUNDLE/jq/ld-linux-x86-64.so.2" --library-path "$BUNDLE/jq" "$BUNDLE/jq/jq" "$@"
     fi
 }
 
@@ -358,6 +361,7 @@ text_program() {
 def n: if . == null then "-" elif . >= 1e9 then "\(. / 1e9 * 100 | round / 100) G"
        elif . >= 1e6 then "\(. / 1e6 * 100 | round / 100) M" elif . >= 1e3 then "\(. / 1e3 * 10 | round / 10) k"
        else "\(. * 10 | round / 10)" end;
+def pad($w): tostring | . + (" " * ($w - length));
 def f2: if . == null then "-" else "\(. * 100 | round / 100)" end;
 "parmine device bench (\(.mode)), \(.started) .. \(.finished)",
 "machine   \(.machine.cpu), \(.machine.cores) cores, \(.machine.memory); \(.machine.os); \(.machine.kernel)",
@@ -366,13 +370,13 @@ def f2: if . == null then "-" else "\(. * 100 | round / 100)" end;
 "vulkan    loader \(.machine.vulkan_loader); ICDs \(.machine.vulkan_icds | join(" "))\(if .machine.icd_note != "" then "; " + .machine.icd_note else "" end)",
 (if .machine.nvidia_smi != "" then "nvidia    \(.machine.nvidia_smi)" else empty end),
 "",
-"candidates/s    sequential  \(.machine.cores) threads   gpu (bench)  gpu (sustained, difficulty)  gpu / all threads",
+"\("candidates/s" | pad(15)) \("sequential" | pad(11)) \("\(.machine.cores) threads" | pad(11)) \("gpu (bench)" | pad(12)) \("gpu (sustained, difficulty)" | pad(28)) gpu / all threads",
 (.figures | to_entries[] | select(.value | type == "object") |
-  "\(.key | .[0:14] | . + (" " * (14 - length)))  \(.value.sequential | n | . + (" " * (10 - length)))  \(.value.cpu_all_threads | n | . + (" " * (10 - length)))  \(.value.gpu | n | . + (" " * (11 - length)))  \(.value.gpu_sustained | n) (\(.value.gpu_sustained_difficulty // "-"))\(" " * 14)  \(.value.gpu_over_all_threads | f2)"),
+  "\(.key | pad(15)) \(.value.sequential | n | pad(11)) \(.value.cpu_all_threads | n | pad(11)) \(.value.gpu | n | pad(12)) \("\(.value.gpu_sustained | n) (\(.value.gpu_sustained_difficulty // "-"))" | pad(28)) \(.value.gpu_over_all_threads | f2)"),
 "",
 "header SHA-256 scaling (attempts/s, efficiency) on threads \(.threads | map(tostring) | join(","))",
 (.figures.scaling_header_sha256[] |
-  "  \(.strategy | . + (" " * (11 - length))) \(.points | map("\(.threads): \(.attempts_per_sec | n) (\(.efficiency | f2))") | join("  "))"),
+  "  \(.strategy | pad(11)) \(.points | map("\(.threads): \(.attempts_per_sec | n) (\(.efficiency | f2))") | join("  "))"),
 "",
 "one thread, header scan loop per kernel: \(.figures.hash_kernels | map("\(.hasher) \(.kernel) \(.per_sec | n)") | join(", "))",
 "kernels test: \(.figures.kernels_test // "no result")",
