@@ -411,6 +411,7 @@ check() {
 check_refuses() {
     local out=${1:-artifacts/device-bench} bad edit
     BUNDLE=$(bundle_dir)
+    (check "$out") || die "selftest: $out itself does not pass the check"
     bad=$(mktemp -d)
     cp "$out/summary.txt" "$bad/"
     for edit in 'del(.steps[] | select(.name == "kernels"))' \
