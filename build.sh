@@ -239,6 +239,20 @@ e2e_tests() {
     echo "screenshots: $(ls artifacts/*.png 2>/dev/null | tr '\n' ' ')"
 }
 
+# The GPU machine's script, run here in its quick mode on this machine's
+# adapter (lavapipe): every step must pass and write its figures
+# (docs/performance.md, "On a GPU machine"). After build_page: it carries the
+# release binary; the kernels test binary is cargo test's.
+device_bench_check() {
+    log "device bench script: prepare, a quick run on this adapter, check its output"
+    scripts/device-bench.sh prepare
+    # The bundle's Vulkan loader and jq, as on a machine that has neither.
+    OUT= DEVICE_BENCH_BUNDLED_LOADER=1 DEVICE_BENCH_BUNDLED_JQ=1 \
+        target/device/device-bench.sh run --quick --out artifacts/device-bench
+    target/device/device-bench.sh check artifacts/device-bench
+    target/device/device-bench.sh selftest artifacts/device-bench
+}
+
 bench() {
     cargo build --release --locked
     ./target/release/parmine bench mine --encoding json "$@"
@@ -275,5 +289,6 @@ case "$cmd" in
         ;;
     bench) setup_rust; bench "$@" ;;
     report) setup; setup_chromium; build_page; report "$@" ;;
-    *) echo "usage: $0 [serve|test|setup|build|bench|report]" >&2; exit 2 ;;
+    device-check) setup; setup_vulkan; build_page; device_bench_check ;;
+    *) echo "usage: $0 [serve|test|setup|build|bench|report|device-check]" >&2; exit 2 ;;
 esac

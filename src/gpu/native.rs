@@ -88,13 +88,24 @@ impl GpuDevice {
             label: Some("miner.wgsl"),
             source: wgpu::ShaderSource::Wgsl(SHADER.into()),
         });
-        let adapter = format!("{} ({:?}, {:?})", info.name, info.device_type, info.backend);
+        // The driver and its version: a figure measured on a GPU means
+        // little without them.
+        let driver = [info.driver.as_str(), info.driver_info.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let adapter = if driver.is_empty() {
+            format!("{} ({:?}, {:?})", info.name, info.device_type, info.backend)
+        } else {
+            format!("{} ({:?}, {:?}, driver {driver})", info.name, info.device_type, info.backend)
+        };
         let max_workgroup =
             limits.max_compute_invocations_per_workgroup.min(limits.max_compute_workgroup_size_x);
         Ok(GpuDevice { device, queue, module, adapter, max_workgroup, pipelines: Mutex::new(Vec::new()) })
     }
 
-    /// The adapter's name, type and backend.
+    /// The adapter's name, type, backend and driver.
     pub fn adapter(&self) -> &str {
         &self.adapter
     }
