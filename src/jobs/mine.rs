@@ -39,7 +39,7 @@ pub struct MineJob {
     #[serde(default)]
     pub threads: Option<usize>,
     /// Hashing kernel [default: the fastest this machine has for the hasher]:
-    /// crate, scalar, sse4.1, avx2, sha-ni (SHA-256), simd128 (wasm).
+    /// crate, scalar, sse4.1, avx2, avx512, sha-ni (SHA-256), simd128 (wasm).
     #[cfg_attr(feature = "cli", arg(long))]
     #[serde(default)]
     pub kernel: Option<Kernel>,
