@@ -7,10 +7,10 @@
 //! (4), AVX2 (8), AVX-512 (16) and wasm `simd128` (4). Lane `l` of every
 //! vector belongs to candidate `l`; nothing crosses lanes.
 //!
-//! [`portable::Lanes`] is the same vocabulary on plain arrays, at any width:
-//! the kernels' logic at 4, 8 and 16 lanes is checked against the hash
-//! crates on every machine, whether or not its CPU has the vector unit of
-//! that width.
+//! [`portable::Lanes`] (tests only) is the same vocabulary on plain arrays,
+//! at any width; the mining kernels are not instantiated on it (see its
+//! module for why), so the 16-lane kernel is checked where the CPU has
+//! AVX-512.
 //!
 //! Each backend is a handful of one-instruction methods; the round functions
 //! live once in `sha256/rounds.rs` and `blake3/rounds.rs`, so a backend that
