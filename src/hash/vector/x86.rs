@@ -213,14 +213,7 @@ impl U32s for Avx512 {
     fn rotr<const R: i32, const L: i32>(self) -> Self {
         Avx512(unsafe { _mm512_ror_epi32::<R>(self.0) })
     }
-    #[inline(always)]
-    fn rotr16(self) -> Self {
-        self.rotr::<16, 16>()
-    }
-    #[inline(always)]
-    fn rotr8(self) -> Self {
-        self.rotr::<8, 24>()
-    }
+    // rotr16 and rotr8: the trait's defaults, which call `rotr` (one `vprord`).
     #[inline(always)]
     fn xor3(self, b: Self, c: Self) -> Self {
         Self::ternary::<0x96>(self, b, c)
