@@ -1,5 +1,6 @@
 //! `parmine solve <kind>`: a real-world challenge, answered in its own form.
 
+use super::stdout::outln;
 use std::path::{Path, PathBuf};
 
 use parmine::jobs::{SolveJob, SolveReport};
@@ -105,7 +106,7 @@ pub fn run(kind: Kind) -> Result<()> {
     let expected = job.expected_attempts().ok();
     let report = run_with_progress(search.json, expected, |control| job.run(Some(control)))?;
     if search.json {
-        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {
         print(&report);
     }
@@ -123,26 +124,26 @@ fn read_altcha(path: &Path) -> Result<AltchaChallenge> {
 }
 
 fn print(r: &SolveReport) {
-    println!("kind       {} ({})", r.kind, r.hasher.label());
-    println!("nonce      {}", r.nonce);
-    println!("hash       {}", r.answer.hash);
+    outln!("kind       {} ({})", r.kind, r.hasher.label());
+    outln!("nonce      {}", r.nonce);
+    outln!("hash       {}", r.answer.hash);
     if let Some(header) = &r.answer.header {
-        println!("header     {header}");
+        outln!("header     {header}");
     }
     if let Some(result) = &r.answer.result {
-        println!("result     {result}");
+        outln!("result     {result}");
     }
     if let Some(payload) = &r.answer.payload {
-        println!("payload    {payload}");
+        outln!("payload    {payload}");
     }
-    println!(
+    outln!(
         "attempts   {} in {:.1} ms ({}/s; about {} expected)",
         r.attempts,
         r.elapsed_ms,
         format_count(r.attempts_per_sec),
         format_count(r.expected_attempts)
     );
-    println!(
+    outln!(
         "strategy   {} on {} thread(s), kernel {}, nonces {}..{}",
         r.strategy, r.threads, r.kernel, r.start, r.end
     );
