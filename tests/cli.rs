@@ -825,7 +825,19 @@ fn a_closed_stdout_ends_every_command_quietly() {
         &["solve", "anubis", "--challenge", "abc", "--difficulty", "1"],
         &["bench", "hash", "--ms", "5"],
         &["bench", "mine", "--difficulty", "1", "--runs", "1", "--blocks", "1", "--threads", "1"],
-        &["bench", "merkle", "--leaves", "64", "--arity", "2", "--hasher", "blake3", "--runs", "1", "--no-rotortree"],
+        &[
+            "bench",
+            "merkle",
+            "--leaves",
+            "64",
+            "--arity",
+            "2",
+            "--hasher",
+            "blake3",
+            "--runs",
+            "1",
+            "--no-rotortree",
+        ],
     ];
     for args in commands {
         let out = with_closed_stdout(args);
@@ -845,7 +857,10 @@ fn a_full_stdout_is_one_line_and_exit_1() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-        assert!(stderr.starts_with("error: cannot write the output to stdout: No space left on device"), "{stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write the output to stdout: No space left on device"),
+            "{stderr}"
+        );
     }
 }
 
@@ -894,7 +909,7 @@ fn ctrl_c_stops_bench_mine_with_what_it_measured() {
     let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut first = String::new();
     std::io::BufRead::read_line(&mut err, &mut first).unwrap();
-    assert!(first.starts_with("warning: about 137.4G attempts are expected"), "{first}");
+    assert!(first.starts_with("warning: about 137.44G attempts are expected"), "{first}");
     // SAFETY: `child.id()` is our own child, still running (it has not printed its rows).
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
     let out = child.wait_with_output().unwrap();
@@ -916,7 +931,10 @@ fn http_status(addr: &str, path: &str) -> u16 {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response);
-    text.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("no status in {text:?}"))
+    text.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"))
 }
 
 #[test]
@@ -933,7 +951,12 @@ fn serve_answers_paths_no_file_can_have_with_404_or_414() {
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     std::io::BufRead::read_line(&mut out, &mut first).unwrap();
-    let addr = first.split("http://").nth(1).and_then(|rest| rest.split('/').next()).expect("the address").to_owned();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the address")
+        .to_owned();
     let long = "a".repeat(256);
     let cases = [
         ("/index.html".to_owned(), 200),

@@ -50,7 +50,9 @@ pub fn run(args: Args) -> Result<()> {
 pub fn print(r: &HashRates) {
     outln!(
         "hash rates on one thread ({}; kernels: SHA-256 {}, BLAKE3 {}), per second:",
-        r.host, r.sha256_kernel, r.blake3_kernel
+        r.host,
+        r.sha256_kernel,
+        r.blake3_kernel
     );
     for (key, name) in RATE_PATHS.iter().filter(|(key, _)| *key != "sha256_lanes") {
         outln!("  {name:<46} {:>10}", format_count(r.get(key).unwrap_or(0.0)));

@@ -63,7 +63,10 @@ pub fn run(mut args: Args) -> Result<()> {
     }
     match partial.stopped {
         Some(err) => {
-            eprintln!("stopped early: the {} point(s) above are those measured before it", partial.rows.len());
+            eprintln!(
+                "stopped early: the {} point(s) above are those measured before it",
+                partial.rows.len()
+            );
             Err(err)
         }
         None => Ok(()),
@@ -80,7 +83,11 @@ pub(super) fn measure(bench: &MineBench, samples: usize, hidden: bool) -> Result
     let point = Mutex::new(String::new());
     let tick = |attempts: u64, rate: f64| {
         let point = point.lock().map(|p| p.clone()).unwrap_or_default();
-        progress.set_message(format!("{point}: {} attempts, {}/s", format_count(attempts as f64), format_count(rate)));
+        progress.set_message(format!(
+            "{point}: {} attempts, {}/s",
+            format_count(attempts as f64),
+            format_count(rate)
+        ));
     };
     let partial = watch(&control, &progress, Some(expected), tick, || {
         bench.run_keeping(Some(control.clone()), |strategy, threads| {

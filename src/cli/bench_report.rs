@@ -137,7 +137,10 @@ fn scaling_lines(lines: &mut Vec<Line>, rows: &[MineRow], threads: usize, host: 
 /// is not one fails at once, not after the native measurements.
 fn read_export(path: &std::path::Path) -> Result<Value> {
     let not_export = |why: String| {
-        Error::InvalidArgument(format!("--browser {} is not a page export (\"Export JSON\" on the page): {why}", path.display()))
+        Error::InvalidArgument(format!(
+            "--browser {} is not a page export (\"Export JSON\" on the page): {why}",
+            path.display()
+        ))
     };
     let text = std::fs::read_to_string(path).map_err(|e| not_export(format!("cannot read it: {e}")))?;
     let export: Value = serde_json::from_str(&text).map_err(|e| not_export(format!("not JSON ({e})")))?;

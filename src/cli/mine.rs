@@ -52,7 +52,11 @@ fn print(r: &MineReport) {
     let difficulty = Difficulty::from_hex_digits(r.difficulty).expect("validated");
     outln!(
         "block      index {} timestamp {}, {} transactions ({} encoding, {})",
-        r.index, r.timestamp, r.transactions, r.encoding, r.hasher
+        r.index,
+        r.timestamp,
+        r.transactions,
+        r.encoding,
+        r.hasher
     );
     if let Some(root) = &r.merkle_root {
         outln!("merkle     {root}");
@@ -63,7 +67,10 @@ fn print(r: &MineReport) {
     } else {
         outln!(
             "strategy   {} on {} thread(s), difficulty {}, kernel {}",
-            r.mined.strategy, r.mined.threads, difficulty, r.kernel
+            r.mined.strategy,
+            r.mined.threads,
+            difficulty,
+            r.kernel
         );
     }
     outln!("proof      {}", r.mined.proof);

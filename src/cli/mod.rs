@@ -106,7 +106,10 @@ fn one_line_panics() {
             if message.contains("Broken pipe") {
                 std::process::exit(stdout::BROKEN_PIPE_EXIT);
             }
-            eprintln!("error: cannot write the output to stdout: {}", message.trim_start_matches("failed printing to stdout: "));
+            eprintln!(
+                "error: cannot write the output to stdout: {}",
+                message.trim_start_matches("failed printing to stdout: ")
+            );
             std::process::exit(1);
         }
         let wants_backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
@@ -114,7 +117,9 @@ fn one_line_panics() {
             default(info);
         } else {
             let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-            eprintln!("error: internal error (a bug in parmine, please report it): {message}{at} (RUST_BACKTRACE=1 shows where)");
+            eprintln!(
+                "error: internal error (a bug in parmine, please report it): {message}{at} (RUST_BACKTRACE=1 shows where)"
+            );
         }
     }));
 }

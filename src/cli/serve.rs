@@ -101,7 +101,10 @@ fn unmappable(path: &str) -> Option<StatusCode> {
 /// Answer unmappable paths before `ServeDir` sees them, and log a line for
 /// every server error (a 5xx is parmine's fault, and should say so where
 /// the user running `serve` looks: its stderr).
-async fn guard_and_log(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn guard_and_log(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     if let Some(status) = unmappable(request.uri().path()) {
         return status.into_response();
     }

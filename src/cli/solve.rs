@@ -63,7 +63,7 @@ pub enum Kind {
 /// How to search, for every kind.
 #[derive(Debug, clap::Args)]
 pub struct Search {
-    /// Search strategy.
+    /// Search strategy: sequential, iterator, find-first, find-any, striped or chunked.
     #[arg(long, default_value_t = Strategy::Chunked)]
     strategy: Strategy,
     /// Threads for the parallel strategies [default: all cores].
@@ -145,6 +145,10 @@ fn print(r: &SolveReport) {
     );
     outln!(
         "strategy   {} on {} thread(s), kernel {}, nonces {}..{}",
-        r.strategy, r.threads, r.kernel, r.start, r.end
+        r.strategy,
+        r.threads,
+        r.kernel,
+        r.start,
+        r.end
     );
 }
