@@ -54,14 +54,14 @@ pub enum Error {
     InvalidBlock(String),
 
     /// Another thread asked the search to stop.
-    #[error("mining was cancelled after {attempts} attempts")]
+    #[error("mining was cancelled after {attempts} attempt{}", plural(*attempts))]
     Cancelled {
         /// Candidates hashed before the search stopped.
         attempts: u64,
     },
 
     /// Every nonce of the range was tried and none met the difficulty.
-    #[error("no proof in nonce range {}..{} ({attempts} attempts)", range.start, range.end)]
+    #[error("no proof in nonce range {}..{} ({attempts} attempt{})", range.start, range.end, plural(*attempts))]
     Exhausted {
         /// The range that was searched.
         range: Range<u64>,
@@ -100,4 +100,9 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         !matches!(self, Error::Cancelled { .. } | Error::Exhausted { .. })
     }
+}
+
+/// The plural ending of a count's noun: "1 attempt", "2 attempts".
+pub(crate) fn plural(count: u64) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }

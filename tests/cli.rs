@@ -802,3 +802,176 @@ fn random_command_lines_exit_0_1_or_2_never_a_panic() {
     // Both results and refusals happen: the generator is not all errors.
     assert!(codes[0] > 0 && codes[2] > 0, "{codes:?}");
 }
+
+/// A child whose stdout is a pipe already closed at the reading end, as in
+/// `parmine … | head -0`: its first write fails with EPIPE, deterministically.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("parmine runs")
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let commands: [&[&str]; 7] = [
+        &["mine", "--difficulty", "2"],
+        &["mine", "--difficulty", "2", "--json"],
+        &["merkle", "--leaves", "64"],
+        &["solve", "anubis", "--challenge", "abc", "--difficulty", "1"],
+        &["bench", "hash", "--ms", "5"],
+        &["bench", "mine", "--difficulty", "1", "--runs", "1", "--blocks", "1", "--threads", "1"],
+        &[
+            "bench",
+            "merkle",
+            "--leaves",
+            "64",
+            "--arity",
+            "2",
+            "--hasher",
+            "blake3",
+            "--runs",
+            "1",
+            "--no-rotortree",
+        ],
+    ];
+    for args in commands {
+        let out = with_closed_stdout(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // As ripgrep: the reader stopped reading, which is no error.
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_one_line_and_exit_1() {
+    for args in [&["mine", "--difficulty", "2"][..], &["merkle", "--leaves", "64", "--json"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_parmine")).args(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write the output to stdout: No space left on device"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn bench_report_checks_every_argument_before_measuring() {
+    let dir = std::env::temp_dir().join(format!("parmine-report-args-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_json = dir.join("not.json");
+    std::fs::write(&not_json, "hello").unwrap();
+    let no_rates = dir.join("no-rates.json");
+    std::fs::write(&no_rates, r#"{"mining": []}"#).unwrap();
+    let missing = dir.join("missing.json");
+    let cases: [(Vec<&str>, &str); 7] = [
+        (vec!["--difficulty", "0"], "difficulty"),
+        (vec!["--difficulty", "65"], "difficulty"),
+        (vec!["--threads", "0"], "thread"),
+        (vec!["--blocks", "0"], "blocks"),
+        (vec!["--leaves", "0"], "leaves"),
+        (vec!["--browser", not_json.to_str().unwrap()], "not a page export"),
+        (vec!["--browser", no_rates.to_str().unwrap()], "no hash rates"),
+    ];
+    let missing_case = (vec!["--browser", missing.to_str().unwrap()], "cannot read it");
+    for (args, says) in cases.into_iter().chain([missing_case]) {
+        let out = parmine(&[&["bench", "report"], &args[..]].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        // Refused before the first measurement, which announces itself.
+        assert!(!stderr.contains("measuring"), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.contains(says), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn ctrl_c_stops_bench_mine_with_what_it_measured() {
+    // Difficulty 9 on one thread is hours of work: the estimate warns after
+    // two seconds of measuring, and SIGINT then stops the sweep.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(["bench", "mine", "--strategies", "sequential,chunked", "--threads", "1", "--difficulty", "9"])
+        .args(["--runs", "1", "--blocks", "1", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut err, &mut first).unwrap();
+    assert!(first.starts_with("warning: about 137.44G attempts are expected"), "{first}");
+    // SAFETY: `child.id()` is our own child, still running (it has not printed its rows).
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert_eq!(out.status.code(), Some(130), "{rest}");
+    // What it measured (no point had finished): still the JSON array.
+    let rows: Value = serde_json::from_slice(&out.stdout).expect("the rows so far, as JSON");
+    assert_eq!(rows, serde_json::json!([]));
+    assert!(rest.starts_with("stopped early: the 0 point(s)"), "{rest}");
+    assert!(rest.contains("error: mining was cancelled after "), "{rest}");
+}
+
+/// One request to `addr`, answered with its status code (the first line's).
+fn http_status(addr: &str, path: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response);
+    text.split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"))
+}
+
+#[test]
+fn serve_answers_paths_no_file_can_have_with_404_or_414() {
+    let dir = std::env::temp_dir().join(format!("parmine-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parmine"))
+        .args(["serve", "--port", "0", "--dir", dir.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the address")
+        .to_owned();
+    let long = "a".repeat(256);
+    let cases = [
+        ("/index.html".to_owned(), 200),
+        (format!("/{}", "a".repeat(255)), 404),
+        (format!("/{long}"), 404),
+        (format!("/{long}/index.html"), 404),
+        (format!("/{}", "%61".repeat(300)), 404),
+        ("/a".repeat(2000), 414),
+    ];
+    for (path, want) in &cases {
+        assert_eq!(http_status(&addr, path), *want, "{}…", &path[..path.len().min(40)]);
+    }
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    // No server error, so no error line.
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -68,6 +68,7 @@ export class Driver {
           this.info = data.info;
           this.catalog = data.catalog;
           this.gpu = data.gpu; // {adapter: {name, software, maxWorkgroup}} or {error}
+          this.kinds = new Set(data.jobs); // the job kinds the worker runs
           if (data.memory) {
             this.#counter = new BigUint64Array(data.memory.buffer, data.control, 1);
             this.#flag = new Int32Array(data.memory.buffer, data.control + 8, 1);
@@ -101,16 +102,33 @@ export class Driver {
     }
   }
 
-  /** Run one job; resolves to its result, rejects with its error message. */
+  /**
+   * Run one job; resolves to its result, rejects with its error message.
+   * `kind` must be one the worker named when it started (a name such as
+   * `toString` or `__proto__` that every object inherits is not a job).
+   * Options the worker cannot receive (a function, say: `postMessage`
+   * throws DataCloneError) reject at once and leave the driver idle.
+   */
   run(kind, options) {
     if (this.#running) return Promise.reject(new Error('a job is already running'));
+    if (typeof kind !== 'string' || !this.kinds?.has(kind)) {
+      const known = [...(this.kinds ?? [])].join(', ');
+      return Promise.reject(new Error(`unknown job ${JSON.stringify(String(kind))}; the jobs are ${known}`));
+    }
     const id = this.#nextId++;
     this.#lastProgress = 0;
     const promise = new Promise((resolve, reject) => {
       this.#jobs.set(id, { resolve, reject, started: false });
     });
     this.#running = id;
-    this.#worker.postMessage({ type: 'job', id, kind, options });
+    try {
+      this.#worker.postMessage({ type: 'job', id, kind, options });
+    } catch (error) {
+      // The worker never received the job: nothing will answer for it.
+      this.#jobs.delete(id);
+      this.#running = null;
+      return Promise.reject(new Error(`the job's options cannot be sent to the worker: ${error.message}`));
+    }
     return promise;
   }
 

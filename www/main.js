@@ -8,7 +8,7 @@ import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './
 import { renderEnvironment, renderGpu } from './panels.js';
 import { renderHeadline } from './headline.js';
 import { SHORT_MS, download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
-import { readSolveForm, renderSolved, showKind } from './solve.js';
+import { clearSolved, readSolveForm, renderSolved, showKind } from './solve.js';
 import { runSweep } from './sweep.js';
 
 // How long a cancelled job may take to notice the stop flag before its worker
@@ -253,14 +253,16 @@ function showCalibration(plan) {
 
 async function runMining(settings) {
   setBusy(true);
-  if (settings.calibrate) byTestId('calibration').hidden = true;
-  state.mining = state.mining.filter((r) => r.source !== 'browser');
-  state.proofs = [];
-  renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
-  await redrawMining();
-  state.live = { started: performance.now(), job: null, attempts: 0, at: 0, points: 0 };
-  state.charts?.startLive();
+  // Everything after setBusy is inside the try: whatever throws, the page
+  // ends idle (Run enabled, Cancel off), never stuck busy.
   try {
+    if (settings.calibrate) byTestId('calibration').hidden = true;
+    state.mining = state.mining.filter((r) => r.source !== 'browser');
+    state.proofs = [];
+    renderProofs(byTestId('proofs').querySelector('tbody'), state.proofs);
+    await redrawMining();
+    state.live = { started: performance.now(), job: null, attempts: 0, at: 0, points: 0 };
+    state.charts?.startLive();
     const proofs = await runSweep({
       settings,
       catalog: state.catalog,
@@ -322,7 +324,7 @@ async function runMerkle(settings) {
 
 async function runSolve(options) {
   setBusy(true);
-  const kind = options.challenge.kind;
+  const kind = options.challenge?.kind ?? 'given';
   try {
     const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
     const report = await job(driver, `Solving the ${kind} challenge`, 'solve', {
@@ -332,8 +334,16 @@ async function runSolve(options) {
     renderSolved(byTestId, report);
     setStatus(`Solved the ${kind} challenge: nonce ${report.nonce}.`);
   } catch (error) {
-    if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
-    else setStatus(`Failed: ${error.message}`, true);
+    // Said beside the Solve button too, where the user is looking, and the
+    // last answer taken away: it is not the answer to this challenge.
+    clearSolved(byTestId);
+    if (error instanceof Cancelled) {
+      setStatus('Cancelled. Ready for another run.');
+      showFormError('solve-error', ['Cancelled.']);
+    } else {
+      setStatus(`Failed: ${error.message}`, true);
+      showFormError('solve-error', [`Failed: ${error.message}`]);
+    }
   } finally {
     setBusy(false);
   }
@@ -388,8 +398,8 @@ globalThis.parmine = {
     setBusy(true);
     try {
       const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
-      const result = await job(driver, `Job ${kind}`, kind, options);
-      setStatus(`Done: ${kind}.`);
+      const result = await job(driver, `Job ${String(kind)}`, kind, options);
+      setStatus(`Done: ${String(kind)}.`);
       return result;
     } catch (error) {
       if (error instanceof Cancelled) setStatus('Cancelled. Ready for another run.');
@@ -444,17 +454,26 @@ function wire() {
     const status = byTestId('import-status');
     const file = event.target.files?.[0];
     if (!file) return;
-    try {
-      const { mining, merkle, rates } = parseImport(await file.text());
-      state.mining.push(...mining);
-      state.merkle.push(...merkle);
-      if (rates) state.nativeRates = rates;
+    // parseImport checks every row before anything is merged; should drawing
+    // still fail, the rows before the import are put back, so one bad file
+    // cannot break the table for every later import or run.
+    const before = { mining: state.mining, merkle: state.merkle, nativeRates: state.nativeRates };
+    const redrawAll = async () => {
       await redrawMining();
       state.charts?.updateMerkle(state.merkle);
       renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates, state.catalog?.rate_paths ?? []);
+    };
+    try {
+      const { mining, merkle, rates } = parseImport(await file.text());
+      state.mining = [...state.mining, ...mining];
+      state.merkle = [...state.merkle, ...merkle];
+      if (rates) state.nativeRates = rates;
+      await redrawAll();
       status.textContent = `Imported ${mining.length} mining and ${merkle.length} Merkle rows${rates ? ' and hash rates' : ''} from ${file.name}.`;
       status.classList.remove('failed');
     } catch (error) {
+      Object.assign(state, before);
+      await redrawAll().catch((e) => console.warn(`parmine: redrawing after a failed import: ${e.message}`));
       status.textContent = `Could not import ${file.name}: ${error.message}`;
       status.classList.add('failed');
     }

@@ -161,11 +161,70 @@ export function toCsv(rows) {
   return [keys.join(','), ...rows.map((r) => keys.map((k) => escape(r[k])).join(','))].join('\n') + '\n';
 }
 
+/** The most rows one import may hold: more is not a benchmark file, and would stall the page's table. */
+export const MAX_IMPORT_ROWS = 10000;
+
+// What each field of an imported row must be. Rows are checked field by
+// field before anything is merged: a row the table or charts cannot draw
+// (a number given as a string, say) would otherwise throw while drawing,
+// after it had been merged, and every later draw would throw with it.
+const TEXT = 'text';
+const COUNT = 'count'; // a whole number ≥ 0
+const NUMBER = 'number'; // a finite number
+const LIST = 'list'; // an array (of per-kernel and peer rates: not drawn from imports)
+const MINE_FIELDS = {
+  required: { strategy: TEXT, encoding: TEXT, hasher: TEXT, threads: COUNT, difficulty: COUNT, median_ms: NUMBER, attempts_per_sec: NUMBER },
+  optional: {
+    runs: COUNT, blocks: COUNT, rounds: COUNT, transactions: COUNT, attempts: COUNT, mean_ms: NUMBER, min_ms: NUMBER, max_ms: NUMBER,
+    stddev_ms: NUMBER, attempts_per_sec_per_thread: NUMBER, useful_attempts_per_sec: NUMBER, speedup: NUMBER, efficiency: NUMBER,
+    round_spread: NUMBER, source: TEXT,
+  },
+};
+const MERKLE_FIELDS = {
+  required: { implementation: TEXT, mode: TEXT, hasher: TEXT, arity: COUNT, leaves: COUNT, threads: COUNT, runs: COUNT, median_ms: NUMBER, min_ms: NUMBER, mean_ms: NUMBER, leaves_per_sec: NUMBER },
+  optional: { ratio_vs_rotortree: NUMBER, source: TEXT },
+};
+const RATE_FIELDS = {
+  required: { host: TEXT, sha256_scan: NUMBER },
+  optional: { sha256_lanes: COUNT, sha256_kernel: TEXT, blake3_kernel: TEXT, kernels: LIST, peer: LIST },
+  // every other field is a rate: a finite number
+  rest: NUMBER,
+};
+
+/** How a value that is not of its kind reads in an error: `the string "12.5"`, `null`. */
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+const KIND_WORDS = { [TEXT]: 'text', [COUNT]: 'a whole number', [NUMBER]: 'a number', [LIST]: 'an array' };
+const fits = (kind, v) =>
+  kind === TEXT ? typeof v === 'string' : kind === LIST ? Array.isArray(v) : kind === COUNT ? Number.isSafeInteger(v) && v >= 0 : typeof v === 'number' && Number.isFinite(v);
+
+/** Throws `where: field must be …, not …` for the first field of `row` that does not fit `fields`. */
+function checkFields(row, fields, where) {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error(`${where} is ${describe(row)}, not an object`);
+  for (const field of Object.keys(fields.required)) {
+    if (!Object.hasOwn(row, field)) throw new Error(`${where} has no ${field}`);
+  }
+  for (const [field, value] of Object.entries(row)) {
+    const kind = Object.hasOwn(fields.required, field) ? fields.required[field] : Object.hasOwn(fields.optional, field) ? fields.optional[field] : fields.rest;
+    // Optional fields may be null (a speedup without a sequential row); unknown ones are kept as they came.
+    if (!kind || (value === null && !Object.hasOwn(fields.required, field))) continue;
+    if (!fits(kind, value)) throw new Error(`${where}: ${field} must be ${KIND_WORDS[kind]}, not ${describe(value)}`);
+  }
+}
+
 /**
  * Rows from an imported file: `parmine bench mine --json` (an array of mining
  * rows), `parmine bench merkle --json` (an array of Merkle rows),
  * `parmine bench hash --json` (hash rates), or a page export ({mining, merkle,
- * rates}). Throws with a readable message otherwise.
+ * rates}). Every row and rate is checked field by field first; a file with
+ * one that does not fit throws a one-line message naming the row and the
+ * field, and nothing of it is used.
  */
 export function parseImport(text) {
   let data;
@@ -174,22 +233,42 @@ export function parseImport(text) {
   } catch (e) {
     throw new Error(`not JSON: ${e.message}`);
   }
-  if (data && !Array.isArray(data) && data.sha256_scan != null && data.host) {
+  if (!data || typeof data !== 'object') throw new Error(`the file holds ${describe(data)}, not benchmark rows`);
+  if (!Array.isArray(data) && Object.hasOwn(data, 'sha256_scan') && Object.hasOwn(data, 'host')) {
     // `parmine bench hash --json`: the command line's hash rates alone.
+    checkFields(data, RATE_FIELDS, 'the hash rates');
     return { mining: [], merkle: [], rates: data };
   }
-  const arrays = Array.isArray(data) ? [data] : [data.mining ?? [], data.merkle ?? []];
-  const rates = !Array.isArray(data) && data.rates?.sha256_scan != null ? data.rates : null;
+  const lists = Array.isArray(data) ? [['row', data]] : [['mining row', data.mining ?? []], ['Merkle row', data.merkle ?? []]];
+  for (const [what, list] of lists) {
+    if (!Array.isArray(list)) throw new Error(`the ${what}s are ${describe(list)}, not an array`);
+  }
+  const total = lists.reduce((n, [, list]) => n + list.length, 0);
+  if (total > MAX_IMPORT_ROWS) throw new Error(`${total} rows is more than the ${MAX_IMPORT_ROWS} an import may hold`);
+  let rates = null;
+  if (!Array.isArray(data) && data.rates != null) {
+    checkFields(data.rates, RATE_FIELDS, 'the hash rates');
+    rates = data.rates;
+  }
   const mining = [];
   const merkle = [];
-  for (const row of arrays.flat()) {
-    if (row && typeof row === 'object' && 'implementation' in row && 'leaves_per_sec' in row) {
-      merkle.push({ ...row, source: 'native' });
-    } else if (row && typeof row === 'object' && MINE_KEYS.every((k) => k in row)) {
-      mining.push({ ...row, source: 'native' });
-    } else {
-      throw new Error('rows must come from `parmine bench mine --json` or `parmine bench merkle --json`');
-    }
+  for (const [what, list] of lists) {
+    list.forEach((row, i) => {
+      const where = `${what} ${i + 1}`;
+      const isMerkle = row && typeof row === 'object' && 'implementation' in row && 'leaves_per_sec' in row;
+      if (isMerkle && what !== 'mining row') {
+        checkFields(row, MERKLE_FIELDS, where);
+        merkle.push({ ...row, source: 'native' });
+      } else if (!isMerkle && what !== 'Merkle row') {
+        if (row && typeof row === 'object' && !MINE_KEYS.some((k) => k in row)) {
+          throw new Error(`${where} is not from \`parmine bench mine --json\` or \`parmine bench merkle --json\``);
+        }
+        checkFields(row, MINE_FIELDS, where);
+        mining.push({ ...row, source: 'native' });
+      } else {
+        throw new Error(`${where} is a ${isMerkle ? 'Merkle' : 'mining'} row among the ${what}s`);
+      }
+    });
   }
   if (!mining.length && !merkle.length && !rates) throw new Error('the file holds no rows');
   return { mining, merkle, rates };

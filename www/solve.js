@@ -31,10 +31,24 @@ export function readSolveForm(form, threads) {
     challenge = { kind, header: value('bitcoin-header') };
     start = whole('bitcoin-start', 'The start nonce', 0, 2 ** 32 - 1);
   } else if (kind === 'altcha') {
+    let parsed;
     try {
-      challenge = { kind, ...JSON.parse(value('altcha-challenge')) };
+      parsed = JSON.parse(value('altcha-challenge'));
     } catch (error) {
       errors.push(`The ALTCHA challenge is not JSON: ${error.message}`);
+    }
+    if (parsed !== undefined) {
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        errors.push('The ALTCHA challenge must be a JSON object (what the server sends the widget).');
+      } else if (Object.hasOwn(parsed, 'kind') && parsed.kind !== 'altcha') {
+        // The form's kind is the kind: a pasted `kind` does not switch it.
+        errors.push(`The ALTCHA challenge says it is a ${JSON.stringify(parsed.kind)} challenge; choose that kind instead.`);
+      } else if (Object.hasOwn(parsed, 'parameters') && !Object.hasOwn(parsed, 'algorithm')) {
+        // The words of the command line's refusal (src/puzzles/altcha.rs).
+        errors.push('ALTCHA v2 challenges ({parameters, signature}) are not supported: parmine solves v1 challenges (altcha-lib/v1).');
+      } else {
+        challenge = { ...parsed, kind };
+      }
     }
   } else if (kind === 'mcaptcha') {
     challenge = {
@@ -58,6 +72,11 @@ export function readSolveForm(form, threads) {
   if (start !== undefined) options.start = start;
   if (kind === 'cap' && value('cap-shape')) options.shape = value('cap-shape');
   return { options, errors };
+}
+
+/** Empty the result list: after a failure, the last answer no longer belongs beside the form. */
+export function clearSolved(byTestId) {
+  for (const id of ['solve-nonce', 'solve-hash', 'solve-answer', 'solve-work']) byTestId(id).textContent = '–';
 }
 
 /** Put a report into the result list (elements found by their test ids). */

@@ -5,7 +5,8 @@
 // Messages in:  {type: 'init', build: 'threaded' | 'single', threads}
 //               {type: 'job', id, kind, options}   kind: one of JOBS or GPU_JOBS below
 // Messages out: {type: 'stage', stage} while starting (what it is doing, in words),
-//               {type: 'ready', info, catalog, memory, control, panic, gpu}
+//               {type: 'ready', info, catalog, memory, control, panic, gpu, jobs}
+//                 jobs: every kind a 'job' message may name
 //                 memory: the shared WebAssembly.Memory (threaded); gpu: {adapter} or {error}
 //               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
 //                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
@@ -119,18 +120,21 @@ async function init({ build, threads }) {
     memory: build === 'threaded' ? exports.memory : null,
     control: pkg.controlAddress(),
     panic: pkg.panicAddress(),
+    jobs: [...JOBS, ...Object.keys(GPU_JOBS)],
   });
 }
 
 async function run({ id, kind, options }) {
-  if (!JOBS.has(kind) && !(kind in GPU_JOBS)) {
+  // Own properties only: `toString` or `__proto__` is in every object, and is no job.
+  const gpuJob = typeof kind === 'string' && Object.hasOwn(GPU_JOBS, kind);
+  if (!JOBS.has(kind) && !gpuJob) {
     self.postMessage({ type: 'error', id, message: `unknown job '${kind}'` });
     return;
   }
   wasm.resetControl();
   self.postMessage({ type: 'started', id });
   try {
-    const result = kind in GPU_JOBS ? await GPU_JOBS[kind](options) : wasm[kind](options);
+    const result = gpuJob ? await GPU_JOBS[kind](options) : wasm[kind](options);
     // The job's last figure, so that a single-threaded build's page (which
     // cannot read the counter) ends its live line on the whole count, not on
     // a callback up to 100 ms old.

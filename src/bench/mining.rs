@@ -236,6 +236,16 @@ pub fn with_speedups(rows: Vec<MineRow>) -> Vec<MineRow> {
     rows
 }
 
+/// What [`MineBench::run_keeping`] measured: every finished point's row,
+/// and why it stopped early, if it did.
+#[derive(Debug)]
+pub struct Partial {
+    /// The rows of the points that finished (every point's, unless stopped).
+    pub rows: Vec<MineRow>,
+    /// The error that ended the run before its last point (a cancel), if any.
+    pub stopped: Option<Error>,
+}
+
 impl MineBench {
     /// Check every setting; the errors are the ones a single run would give.
     pub fn validate(&self) -> Result<()> {
@@ -281,8 +291,27 @@ impl MineBench {
     pub fn run(
         &self,
         control: Option<Arc<Control>>,
-        mut on_sample: impl FnMut(Strategy, usize),
+        on_sample: impl FnMut(Strategy, usize),
     ) -> Result<Vec<MineRow>> {
+        let partial = self.run_keeping(control, on_sample)?;
+        match partial.stopped {
+            Some(err) => Err(err),
+            None => Ok(partial.rows),
+        }
+    }
+
+    /// As [`run`](Self::run), but a run stopped part way (a cancel, or a
+    /// point that found no proof) keeps the rows of the points it finished:
+    /// an interrupted sweep of many minutes still shows what it measured.
+    ///
+    /// # Errors
+    ///
+    /// Bad settings (see [`validate`](Self::validate)), before anything runs.
+    pub fn run_keeping(
+        &self,
+        control: Option<Arc<Control>>,
+        mut on_sample: impl FnMut(Strategy, usize),
+    ) -> Result<Partial> {
         self.validate()?;
         let difficulty = Difficulty::from_hex_digits(self.difficulty)?;
         let puzzles = benchmark_blocks(self.blocks, self.transactions)?
@@ -299,14 +328,17 @@ impl MineBench {
             if let Some(kernel) = self.kernel {
                 miner = miner.kernel(kernel);
             }
-            let stats = measure(self.runs, self.blocks, |b| {
+            let measured = measure(self.runs, self.blocks, |b| {
                 let mined = miner.mine(&puzzles[b])?;
                 on_sample(strategy, threads);
                 Ok(Sample::from(&mined))
-            })?;
-            rows.push(self.row(strategy, threads, &stats));
+            });
+            match measured {
+                Ok(stats) => rows.push(self.row(strategy, threads, &stats)),
+                Err(err) => return Ok(Partial { rows: with_speedups(rows), stopped: Some(err) }),
+            }
         }
-        Ok(with_speedups(rows))
+        Ok(Partial { rows: with_speedups(rows), stopped: None })
     }
 
     /// The row of one point from its stats (speedup and efficiency left for

@@ -20,7 +20,7 @@ pub use self::hashing::{HashRates, KernelRate, PeerRatio, RATE_PATHS, hash_rates
 pub use self::merkle::{
     MerkleBench, MerkleRow, TreeBuild, build_tree, merkle_leaves, parents_in, prove_leaf,
 };
-pub use self::mining::{MineBench, MineRow, best_of_rounds, with_speedups};
+pub use self::mining::{MineBench, MineRow, Partial, best_of_rounds, with_speedups};
 use crate::block::Block;
 use crate::error::{Error, Result};
 use crate::mine::Mined;

@@ -1,5 +1,6 @@
 //! `parmine bench hash`: the raw hash rates of the mining paths, one thread.
 
+use super::stdout::outln;
 use parmine::Result;
 use parmine::bench::{HashRates, RATE_PATHS};
 use parmine::jobs::BenchHashJob;
@@ -38,7 +39,7 @@ pub fn run(args: Args) -> Result<()> {
         None => args.job.run()?,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rates).expect("rates serialize"));
+        outln!("{}", serde_json::to_string_pretty(&rates).expect("rates serialize"));
     } else {
         print(&rates);
     }
@@ -47,21 +48,23 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The rates as a table.
 pub fn print(r: &HashRates) {
-    println!(
+    outln!(
         "hash rates on one thread ({}; kernels: SHA-256 {}, BLAKE3 {}), per second:",
-        r.host, r.sha256_kernel, r.blake3_kernel
+        r.host,
+        r.sha256_kernel,
+        r.blake3_kernel
     );
     for (key, name) in RATE_PATHS.iter().filter(|(key, _)| *key != "sha256_lanes") {
-        println!("  {name:<46} {:>10}", format_count(r.get(key).unwrap_or(0.0)));
+        outln!("  {name:<46} {:>10}", format_count(r.get(key).unwrap_or(0.0)));
     }
-    println!("header scan loop through each kernel:");
+    outln!("header scan loop through each kernel:");
     for k in &r.kernels {
-        println!("  {:<46} {:>10}", format!("{} {}", k.hasher, k.kernel), format_count(k.per_sec));
+        outln!("  {:<46} {:>10}", format!("{} {}", k.hasher, k.kernel), format_count(k.per_sec));
     }
     if !r.peer.is_empty() {
-        println!("against the peer, same run (median of rounds):");
+        outln!("against the peer, same run (median of rounds):");
         for p in &r.peer {
-            println!(
+            outln!(
                 "  {}\n    parmine {:>9}   {} {:>9}   ratio {:.2}",
                 p.path,
                 format_count(p.parmine),

@@ -6,6 +6,7 @@
 //! in one process: this command runs itself a second time, as a child with
 //! `ROTORTREE_PARALLEL_THRESHOLD` set past any level size, to time that path.
 
+use super::stdout::outln;
 use std::process::Command;
 use std::time::Duration;
 
@@ -115,18 +116,17 @@ fn rotortree_sequential_rows(args: &Args) -> Result<Vec<Row>> {
 pub fn run(args: Args) -> Result<()> {
     let rows = measure(&args)?;
     if args.rotortree_sequential_child {
-        println!("{}", serde_json::to_string(&rows).expect("rows serialize"));
+        outln!("{}", serde_json::to_string(&rows).expect("rows serialize"));
     } else if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        outln!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {
         print_table(&rows, args.threads.unwrap_or_else(Pool::default_threads), args.runs);
     }
     Ok(())
 }
 
-/// Every point's rows: parmine sequential and parallel, rotortree parallel,
-/// and rotortree sequential from the child process, with the ratios.
-pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
+/// Check every setting before anything is measured.
+pub(super) fn validate(args: &Args) -> Result<()> {
     limits::check_samples(args.runs, 1)?;
     for &arity in &args.arity {
         parmine::merkle::check_arity(arity)?;
@@ -137,6 +137,16 @@ pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
         }
         limits::check_leaves(leaves)?;
     }
+    if let Some(threads) = args.threads {
+        Pool::check(threads)?;
+    }
+    Ok(())
+}
+
+/// Every point's rows: parmine sequential and parallel, rotortree parallel,
+/// and rotortree sequential from the child process, with the ratios.
+pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
+    validate(args)?;
     let threads = args.threads.unwrap_or_else(Pool::default_threads);
     let many = Pool::new(threads)?;
     let child = args.rotortree_sequential_child;
@@ -202,10 +212,10 @@ pub(super) fn measure(args: &Args) -> Result<Vec<Row>> {
 }
 
 fn print_table(rows: &[Row], threads: usize, runs: usize) {
-    println!(
+    outln!(
         "parmine bench merkle: insert_many into an empty tree, median of {runs} runs, leaves/s; parallel on {threads} threads"
     );
-    println!(
+    outln!(
         "{:<7} {:>5} {:>9} {:>12} {:>12} {:>12} {:>12} {:>9} {:>9} {:>9}",
         "hasher",
         "arity",
@@ -230,7 +240,7 @@ fn print_table(rows: &[Row], threads: usize, runs: usize) {
     for r in rows.iter().filter(|r| r.implementation == "parmine" && r.mode == "sequential") {
         let (h, a, l) = (r.hasher, r.arity, r.leaves);
         let par = find("parmine", "parallel", h, a, l);
-        println!(
+        outln!(
             "{:<7} {:>5} {:>9} {:>12} {:>12} {:>12} {:>12} {:>9} {:>9} {:>9}",
             h.name(),
             a,
@@ -244,7 +254,7 @@ fn print_table(rows: &[Row], threads: usize, runs: usize) {
             par.map_or("-".into(), |p| format!("{:.2}x", r.median_ms / p.median_ms)),
         );
     }
-    println!(
+    outln!(
         "seq x / par x: rotortree's time over parmine's (higher is faster for parmine); par/seq: parmine's own speedup"
     );
 }

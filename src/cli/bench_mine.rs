@@ -1,11 +1,14 @@
 //! `parmine bench mine`: the blog's table for every strategy and thread count.
 
-use parmine::bench::{MineBench, MineRow};
+use super::stdout::outln;
+use std::sync::{Arc, Mutex};
+
+use parmine::bench::{MineBench, MineRow, Partial};
 use parmine::jobs::{BenchMineJob, CalibrateJob};
-use parmine::{Difficulty, Result};
+use parmine::{Control, Difficulty, Result};
 
 use super::device::{Device, bench_strategies};
-use super::output::{bar, format_count};
+use super::output::{bar, format_count, watch};
 
 /// Options of `parmine bench mine`.
 #[derive(Debug, clap::Args)]
@@ -52,23 +55,55 @@ pub fn run(mut args: Args) -> Result<()> {
     let bench = job.bench();
     bench.validate()?;
     let samples = bench.points().len() * bench.rounds * bench.runs * bench.blocks;
-    let progress = bar(samples as u64, args.json);
-    let rows = bench.run(None, |strategy, threads| {
-        progress.set_message(format!("{strategy} x {threads}"));
-        progress.inc(1);
-    })?;
-    progress.finish_and_clear();
+    let partial = measure(&bench, samples, args.json)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        outln!("{}", serde_json::to_string_pretty(&partial.rows).expect("rows serialize"));
     } else {
-        print_table(&bench, &rows);
+        print_table(&bench, &partial.rows);
     }
-    Ok(())
+    match partial.stopped {
+        Some(err) => {
+            eprintln!(
+                "stopped early: the {} point(s) above are those measured before it",
+                partial.rows.len()
+            );
+            Err(err)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Run the sweep with a progress bar of its `samples` (mined blocks),
+/// warning when its expected time is long (each block expects 16^difficulty
+/// attempts); Ctrl-C stops it with the points measured so far.
+pub(super) fn measure(bench: &MineBench, samples: usize, hidden: bool) -> Result<Partial> {
+    let expected = samples as f64 * 16f64.powi(bench.difficulty as i32);
+    let control = Arc::new(Control::new());
+    let progress = bar(samples as u64, hidden);
+    let point = Mutex::new(String::new());
+    let tick = |attempts: u64, rate: f64| {
+        let point = point.lock().map(|p| p.clone()).unwrap_or_default();
+        progress.set_message(format!(
+            "{point}: {} attempts, {}/s",
+            format_count(attempts as f64),
+            format_count(rate)
+        ));
+    };
+    let partial = watch(&control, &progress, Some(expected), tick, || {
+        bench.run_keeping(Some(control.clone()), |strategy, threads| {
+            if let Ok(mut p) = point.lock() {
+                *p = format!("{strategy} x {threads}");
+            }
+            progress.inc(1);
+        })
+    });
+    progress.finish_and_clear();
+    partial
 }
 
 fn print_table(bench: &MineBench, rows: &[MineRow]) {
     let difficulty = Difficulty::from_hex_digits(bench.difficulty).expect("validated");
-    println!(
+    outln!(
         "parmine bench mine: {} encoding, {}, difficulty {} ({}), {} runs x {} blocks of {} transactions",
         bench.encoding,
         bench.hasher,
@@ -78,7 +113,7 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
         bench.blocks,
         bench.transactions
     );
-    println!(
+    outln!(
         "{:<11} {:>7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>11} {:>11} {:>8} {:>6} {:>7}",
         "strategy",
         "threads",
@@ -94,7 +129,7 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
         "spread"
     );
     for r in rows {
-        println!(
+        outln!(
             "{:<11} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.1} {:>11} {:>11} {:>8} {:>6} {:>7}",
             r.strategy.name(),
             r.threads,
@@ -110,12 +145,12 @@ fn print_table(bench: &MineBench, rows: &[MineRow]) {
             r.round_spread.map_or("-".into(), |s| format!("{:.0}%", s * 100.0)),
         );
     }
-    println!(
+    outln!(
         "speedup: useful attempts/s over sequential's in this run (attempts past a deterministic proof are waste);\n\
          times vary with where each strategy's proof lies, so compare them only within a deterministic strategy"
     );
     if bench.rounds > 1 {
-        println!(
+        outln!(
             "each row is its point's fastest of {} rounds; spread: how far the slowest fell below it \
              (the rounds hash the same blocks: a wide spread is the machine's noise)",
             bench.rounds

@@ -5,6 +5,7 @@
 //! a ratio of two rates measured a few seconds apart on the same machine is
 //! what says whether a path reaches its goal.
 
+use super::stdout::outln;
 use std::path::PathBuf;
 
 use parmine::bench::{HashRates, MerkleRow, MineBench, MineRow, hash_rates};
@@ -12,7 +13,8 @@ use parmine::{Encoding, Error, HashAlgorithm, Result, Strategy};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::bench_merkle;
+use super::output::format_count;
+use super::{bench_merkle, bench_mine};
 
 /// Options of `parmine bench report`.
 #[derive(Debug, clap::Args)]
@@ -131,24 +133,76 @@ fn scaling_lines(lines: &mut Vec<Line>, rows: &[MineRow], threads: usize, host: 
     }
 }
 
+/// A page export read and checked before anything is measured: a file that
+/// is not one fails at once, not after the native measurements.
+fn read_export(path: &std::path::Path) -> Result<Value> {
+    let not_export = |why: String| {
+        Error::InvalidArgument(format!(
+            "--browser {} is not a page export (\"Export JSON\" on the page): {why}",
+            path.display()
+        ))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| not_export(format!("cannot read it: {e}")))?;
+    let export: Value = serde_json::from_str(&text).map_err(|e| not_export(format!("not JSON ({e})")))?;
+    if !export.is_object() {
+        return Err(not_export("not a JSON object".into()));
+    }
+    if export.get("rates").is_none_or(Value::is_null) {
+        return Err(not_export("it has no hash rates: measure them on the page first".into()));
+    }
+    serde_json::from_value::<HashRates>(export["rates"].clone())
+        .map_err(|e| not_export(format!("its hash rates are not the page's ({e})")))?;
+    Ok(export)
+}
+
 pub fn run(args: Args) -> Result<()> {
     let threads = args.threads.unwrap_or_else(parmine::pool::Pool::default_threads);
-    let browser: Option<Value> = match &args.browser {
-        Some(path) => {
-            Some(std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str(&t).ok()).ok_or_else(
-                || Error::InvalidArgument(format!("{} is not a page export (JSON)", path.display())),
-            )?)
-        }
+    // Every argument is checked before the first measurement.
+    let bench = MineBench {
+        encoding: Encoding::Header,
+        hasher: HashAlgorithm::Sha256,
+        strategies: vec![
+            Strategy::Sequential,
+            Strategy::FindFirst,
+            Strategy::FindAny,
+            Strategy::Striped,
+            Strategy::Chunked,
+        ],
+        threads: vec![threads],
+        difficulty: args.difficulty,
+        runs: 1,
+        rounds: 1,
+        blocks: args.blocks,
+        transactions: 0,
+        kernel: None,
+    };
+    bench.validate()?;
+    if args.leaves == 0 {
+        return Err(Error::InvalidArgument("--leaves must be at least 1".into()));
+    }
+    let merkle_args = bench_merkle::Args {
+        leaves: vec![args.leaves],
+        arity: vec![2, 4, 16],
+        hasher: vec![HashAlgorithm::Blake3],
+        threads: Some(threads),
+        runs: 5,
+        threshold: parmine::jobs::defaults::threshold(),
+        task: parmine::jobs::defaults::task(),
+        no_rotortree: false,
+        json: true,
+        rotortree_sequential_child: false,
+    };
+    bench_merkle::validate(&merkle_args)?;
+    let browser = args.browser.as_deref().map(read_export).transpose()?;
+    let pow_buster = match &args.pow_buster {
+        Some(path) => Some(super::peer::find((!path.as_os_str().is_empty()).then_some(path.as_path()))?),
         None => None,
     };
     let mut lines = Vec::new();
 
-    eprintln!("measuring hash rates…");
-    let rates = match &args.pow_buster {
-        Some(path) => {
-            let explicit = (!path.as_os_str().is_empty()).then_some(path.as_path());
-            super::peer::compare(&super::peer::find(explicit)?, 300.0, 3)?
-        }
+    eprintln!("measuring hash rates (about 3 s)…");
+    let rates = match &pow_buster {
+        Some(path) => super::peer::compare(path, 300.0, 3)?,
         None => hash_rates(300.0),
     };
     for (peer, goal) in rates.peer.iter().zip([Some(1.1), None, Some(1.0)]) {
@@ -184,41 +238,27 @@ pub fn run(args: Args) -> Result<()> {
         "one compression each",
     ));
 
-    eprintln!("measuring scaling (difficulty {}, {} blocks)…", args.difficulty, args.blocks);
-    let bench = MineBench {
-        encoding: Encoding::Header,
-        hasher: HashAlgorithm::Sha256,
-        strategies: vec![
-            Strategy::Sequential,
-            Strategy::FindFirst,
-            Strategy::FindAny,
-            Strategy::Striped,
-            Strategy::Chunked,
-        ],
-        threads: vec![threads],
-        difficulty: args.difficulty,
-        runs: 1,
-        rounds: 1,
-        blocks: args.blocks,
-        transactions: 0,
-        kernel: None,
-    };
-    let mine_rows = bench.run(None, |_, _| {})?;
+    let points = bench.points().len();
+    let expected = (points * args.blocks) as f64 * 16f64.powi(args.difficulty as i32);
+    eprintln!(
+        "measuring scaling: {points} strategies, difficulty {}, {} block(s), about {} attempts…",
+        args.difficulty,
+        args.blocks,
+        format_count(expected)
+    );
+    let scaling = bench_mine::measure(&bench, points * args.blocks, args.json)?;
+    let mine_rows = scaling.rows;
     scaling_lines(&mut lines, &mine_rows, threads, "native", 0.95);
+    if let Some(stopped) = scaling.stopped {
+        // Ctrl-C (or a search that failed): the report so far, then the
+        // reason, and the Merkle comparison is not started.
+        eprintln!("stopped early: the report holds what was measured before it");
+        report(&args, &rates, &lines, &mine_rows, &[]);
+        return Err(stopped);
+    }
 
     eprintln!("measuring Merkle trees against rotortree ({} leaves)…", args.leaves);
-    let merkle_rows = bench_merkle::measure(&bench_merkle::Args {
-        leaves: vec![args.leaves],
-        arity: vec![2, 4, 16],
-        hasher: vec![HashAlgorithm::Blake3],
-        threads: Some(threads),
-        runs: 5,
-        threshold: parmine::jobs::defaults::threshold(),
-        task: parmine::jobs::defaults::task(),
-        no_rotortree: false,
-        json: true,
-        rotortree_sequential_child: false,
-    })?;
+    let merkle_rows = bench_merkle::measure(&merkle_args)?;
     for r in merkle_rows.iter().filter(|r| r.implementation == "parmine") {
         if let Some(ratio) = r.ratio_vs_rotortree {
             lines.push(line(
@@ -237,13 +277,18 @@ pub fn run(args: Args) -> Result<()> {
         browser_lines(&mut lines, export, &rates, &merkle_rows)?;
     }
 
+    report(&args, &rates, &lines, &mine_rows, &merkle_rows);
+    Ok(())
+}
+
+/// Print the report: one JSON object, or the table.
+fn report(args: &Args, rates: &HashRates, lines: &[Line], mine_rows: &[MineRow], merkle_rows: &[MerkleRow]) {
     if args.json {
         let out = serde_json::json!({ "machine": machine(), "rates": rates, "lines": lines, "mining": mine_rows, "merkle": merkle_rows });
-        println!("{}", serde_json::to_string_pretty(&out).expect("report serializes"));
+        outln!("{}", serde_json::to_string_pretty(&out).expect("report serializes"));
     } else {
-        print(&machine(), &rates, &lines);
+        print(&machine(), rates, lines);
     }
-    Ok(())
 }
 
 /// The browser's ratios, from a page export.
@@ -332,7 +377,7 @@ fn browser_lines(
 }
 
 fn print(machine: &Machine, rates: &HashRates, lines: &[Line]) {
-    println!(
+    outln!(
         "parmine bench report: {} ({} threads; {}), {} {}, parmine {}",
         machine.cpu,
         machine.threads,
@@ -346,11 +391,11 @@ fn print(machine: &Machine, rates: &HashRates, lines: &[Line]) {
         machine.parmine
     );
     super::bench_hash::print(rates);
-    println!();
+    outln!();
     let width = lines.iter().map(|l| l.target.chars().count()).max().unwrap_or(0);
-    println!("{:<width$} {:>9} {:>7} {:>5}", "target", "measured", "goal", "met");
+    outln!("{:<width$} {:>9} {:>7} {:>5}", "target", "measured", "goal", "met");
     for l in lines {
-        println!(
+        outln!(
             "{:<width$} {:>9.3} {:>7} {:>5}",
             l.target,
             l.measured,

@@ -1,5 +1,6 @@
 //! `parmine merkle`: build a tree over COUNT leaves and print its root.
 
+use super::stdout::outln;
 use parmine::Result;
 use parmine::hash::to_hex;
 use parmine::jobs::MerkleJob;
@@ -17,14 +18,14 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let r = args.job.run()?;
     if args.json {
-        println!("{}", serde_json::to_string(&r).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&r).expect("the report serializes"));
         return Ok(());
     }
-    println!("root    {}", to_hex(&r.build.root));
-    println!("size    {} leaves, arity {}, depth {}, {}", r.build.size, r.arity, r.build.depth, r.hasher);
-    println!("time    {:.2} ms on {} thread(s)", r.build.elapsed.as_secs_f64() * 1e3, r.threads);
+    outln!("root    {}", to_hex(&r.build.root));
+    outln!("size    {} leaves, arity {}, depth {}, {}", r.build.size, r.arity, r.build.depth, r.hasher);
+    outln!("time    {:.2} ms on {} thread(s)", r.build.elapsed.as_secs_f64() * 1e3, r.threads);
     if let (Some(proof), Some(verified)) = (&r.proof, r.verified) {
-        println!(
+        outln!(
             "proof   leaf {} ({}), {} levels, verified: {verified}",
             proof.index,
             to_hex(&proof.leaf),

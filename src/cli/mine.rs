@@ -1,5 +1,6 @@
 //! `parmine mine`: one block, one strategy.
 
+use super::stdout::outln;
 use std::path::{Path, PathBuf};
 
 use parmine::jobs::{MineJob, MineReport};
@@ -40,7 +41,7 @@ pub fn run(args: Args) -> Result<()> {
     let expected = 16f64.powi(job.difficulty as i32);
     let report = run_with_progress(args.json, Some(expected), |control| job.run(Some(control)))?;
     if args.json {
-        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {
         print(&report);
     }
@@ -49,32 +50,39 @@ pub fn run(args: Args) -> Result<()> {
 
 fn print(r: &MineReport) {
     let difficulty = Difficulty::from_hex_digits(r.difficulty).expect("validated");
-    println!(
+    outln!(
         "block      index {} timestamp {}, {} transactions ({} encoding, {})",
-        r.index, r.timestamp, r.transactions, r.encoding, r.hasher
+        r.index,
+        r.timestamp,
+        r.transactions,
+        r.encoding,
+        r.hasher
     );
     if let Some(root) = &r.merkle_root {
-        println!("merkle     {root}");
+        outln!("merkle     {root}");
     }
     if r.mined.strategy == parmine::Strategy::Gpu {
         let adapter = parmine::gpu::native::shared().map(|d| d.adapter().to_string()).unwrap_or_default();
-        println!("strategy   gpu on {adapter}, difficulty {difficulty}");
+        outln!("strategy   gpu on {adapter}, difficulty {difficulty}");
     } else {
-        println!(
+        outln!(
             "strategy   {} on {} thread(s), difficulty {}, kernel {}",
-            r.mined.strategy, r.mined.threads, difficulty, r.kernel
+            r.mined.strategy,
+            r.mined.threads,
+            difficulty,
+            r.kernel
         );
     }
-    println!("proof      {}", r.mined.proof);
-    println!("hash       {}", r.mined.hash_hex());
-    println!(
+    outln!("proof      {}", r.mined.proof);
+    outln!("hash       {}", r.mined.hash_hex());
+    outln!(
         "attempts   {} in {:.1} ms ({}/s)",
         r.mined.attempts,
         r.mined.elapsed.as_secs_f64() * 1e3,
         format_count(r.attempts_per_sec)
     );
     if let Some(message) = &r.message {
-        println!("message    {message}");
+        outln!("message    {message}");
     }
 }
 

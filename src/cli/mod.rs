@@ -11,6 +11,7 @@ mod output;
 mod peer;
 mod serve;
 mod solve;
+mod stdout;
 
 use std::process::ExitCode;
 
@@ -59,6 +60,7 @@ enum BenchCommand {
 /// input (as clap does for bad flags), 1 for a search that found nothing,
 /// 130 for a search stopped by Ctrl-C (as a shell reports SIGINT).
 pub fn main() -> ExitCode {
+    one_line_panics();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Bench(_)) {
         parmine::bench::keep_freed_memory();
@@ -84,4 +86,41 @@ pub fn main() -> ExitCode {
             })
         }
     }
+}
+
+/// A panic prints one line, `error: internal error: … at file:line`, and no
+/// backtrace unless `RUST_BACKTRACE` asks for one (then the default hook
+/// runs too). A panic is parmine's bug, not the user's: the line says so.
+/// A write to stdout that some code path still makes with `println!` panics
+/// with "failed printing to stdout"; that ends as [`stdout::write_failed`]
+/// does (quietly on a broken pipe), not as a bug.
+fn one_line_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        if message.starts_with("failed printing to stdout") {
+            if message.contains("Broken pipe") {
+                std::process::exit(stdout::BROKEN_PIPE_EXIT);
+            }
+            eprintln!(
+                "error: cannot write the output to stdout: {}",
+                message.trim_start_matches("failed printing to stdout: ")
+            );
+            std::process::exit(1);
+        }
+        let wants_backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+        if wants_backtrace {
+            default(info);
+        } else {
+            let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            eprintln!(
+                "error: internal error (a bug in parmine, please report it): {message}{at} (RUST_BACKTRACE=1 shows where)"
+            );
+        }
+    }));
 }

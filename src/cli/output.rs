@@ -2,9 +2,11 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// `12.3M`-style short form of a count or rate.
+/// `12.3M`-style short form of a count or rate; past a thousand G, powers
+/// of ten (`1.2e77`), which a person can read where 67 digits are not.
 pub fn format_count(x: f64) -> String {
     match x {
+        x if x >= 1e12 => format!("{x:.1e}"),
         x if x >= 1e9 => format!("{:.2}G", x / 1e9),
         x if x >= 1e6 => format!("{:.2}M", x / 1e6),
         x if x >= 1e3 => format!("{:.1}k", x / 1e3),
@@ -42,9 +44,18 @@ const ESTIMATE_AFTER_S: f64 = 2.0;
 /// Expected times above this get a warning on stderr.
 const WARN_ABOVE_S: f64 = 60.0;
 
-/// `seconds` as `45 s`, `12 min`, `3.5 hours` or `2.1 days`.
+/// The age of the universe, 13.8 billion years, in seconds.
+const UNIVERSE_AGE_S: f64 = 13.8e9 * YEAR_S;
+/// A Julian year in seconds.
+const YEAR_S: f64 = 365.25 * 86400.0;
+
+/// `seconds` as `45 s`, `12 min`, `3.5 hours`, `2.1 days`, `3.4e6 years`
+/// or, past that, "longer than the age of the universe".
 pub fn format_duration(seconds: f64) -> String {
     match seconds {
+        s if !s.is_finite() || s > UNIVERSE_AGE_S => "longer than the age of the universe".into(),
+        s if s >= 1e6 * YEAR_S => format!("{:.1e} years", s / YEAR_S),
+        s if s >= 2.0 * YEAR_S => format!("{:.0} years", s / YEAR_S),
         s if s >= 2.0 * 86400.0 => format!("{:.1} days", s / 86400.0),
         s if s >= 2.0 * 3600.0 => format!("{:.1} hours", s / 3600.0),
         s if s >= 120.0 => format!("{:.0} min", s / 60.0),
@@ -52,10 +63,93 @@ pub fn format_duration(seconds: f64) -> String {
     }
 }
 
-/// Run `job` on its own thread with a fresh control, showing live attempts
-/// and rate on a spinner (hidden for JSON). With `expected` attempts given,
-/// a search whose expected time at the measured rate is over a minute gets
-/// one warning line on stderr, so a mistake is not a silent wait of days.
+/// Ctrl-C cancels this control while a job runs (see [`on_ctrl_c`]).
+struct Current;
+
+impl Current {
+    fn set(control: std::sync::Arc<parmine::Control>) -> Current {
+        *CURRENT.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(control);
+        Current
+    }
+}
+
+impl Drop for Current {
+    fn drop(&mut self) {
+        *CURRENT.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
+
+/// Install the Ctrl-C handler (once): it cancels the control of the job in
+/// flight, which then stops at its next batch and keeps what it measured;
+/// with no job in flight it ends the process with 130, as SIGINT would. It
+/// is installed even where SIGINT was ignored (a command started in the
+/// background by a script), so Ctrl-C always stops the work.
+fn on_ctrl_c() {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(|| {
+        // Without a handler Ctrl-C still ends the process, only not cleanly.
+        let _ = ctrlc::set_handler(|| match CURRENT.lock().ok().and_then(|c| c.clone()) {
+            Some(control) => control.cancel(),
+            None => std::process::exit(130),
+        });
+    });
+}
+
+/// The warning line for a job expected to take `expected` attempts at
+/// `rate` a second, if that is more than a minute.
+pub fn long_wait_warning(expected: f64, rate: f64) -> Option<String> {
+    let eta = expected / rate;
+    (eta > WARN_ABOVE_S).then(|| {
+        let duration = format_duration(eta);
+        let how_long = if eta > UNIVERSE_AGE_S { duration } else { format!("about {duration}") };
+        format!(
+            "warning: about {} attempts are expected; at {}/s that is {how_long} (Ctrl-C stops)",
+            format_count(expected),
+            format_count(rate),
+        )
+    })
+}
+
+/// Run `job` on its own thread while this one watches `control`: `tick`
+/// gets the attempts so far and their rate every 50 ms (for a progress
+/// line), and with `expected` attempts given, a job whose expected time at
+/// the measured rate is over a minute gets one warning line on stderr after
+/// a couple of seconds, so a mistake is not a silent wait of days. Ctrl-C
+/// cancels the control (see [`on_ctrl_c`]).
+pub fn watch<R: Send>(
+    control: &std::sync::Arc<parmine::Control>,
+    progress: &ProgressBar,
+    expected: Option<f64>,
+    mut tick: impl FnMut(u64, f64),
+    job: impl FnOnce() -> R + Send,
+) -> R {
+    on_ctrl_c();
+    let _current = Current::set(control.clone());
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(job);
+        let started = web_time::Instant::now();
+        let mut judged = expected.is_none();
+        while !worker.is_finished() {
+            let attempts = control.attempts();
+            let seconds = started.elapsed().as_secs_f64();
+            let rate = attempts as f64 / seconds.max(1e-9);
+            tick(attempts, rate);
+            if !judged && seconds >= ESTIMATE_AFTER_S && rate > 0.0 {
+                judged = true;
+                if let Some(warning) = long_wait_warning(expected.unwrap_or(0.0), rate) {
+                    progress.suspend(|| eprintln!("{warning}"));
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // A panic on the job's thread has printed its line (see
+        // `one_line_panics`); this thread ends the same way.
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Run `job` with a fresh control, showing live attempts and rate on a
+/// spinner (hidden for JSON) and warning of a long wait (see [`watch`]).
 /// Ctrl-C cancels the control: the job stops at its next batch and returns
 /// [`parmine::Error::Cancelled`] with what it tried (the command then exits
 /// 130).
@@ -64,51 +158,12 @@ pub fn run_with_progress<R: Send>(
     expected: Option<f64>,
     job: impl FnOnce(std::sync::Arc<parmine::Control>) -> parmine::Result<R> + Send,
 ) -> parmine::Result<R> {
-    static HANDLER: std::sync::Once = std::sync::Once::new();
-    HANDLER.call_once(|| {
-        // Without a handler Ctrl-C still ends the process, only not cleanly.
-        let _ = ctrlc::set_handler(|| {
-            if let Some(control) = CURRENT.lock().ok().and_then(|c| c.clone()) {
-                control.cancel();
-            }
-        });
-    });
     let control = std::sync::Arc::new(parmine::Control::new());
-    *CURRENT.lock().expect("not poisoned") = Some(control.clone());
     let progress = spinner(hidden);
-    let result = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| job(control.clone()));
-        let started = web_time::Instant::now();
-        let mut judged = expected.is_none();
-        while !worker.is_finished() {
-            let attempts = control.attempts();
-            let seconds = started.elapsed().as_secs_f64();
-            let rate = attempts as f64 / seconds.max(1e-9);
-            progress.set_message(format!(
-                "{} attempts, {}/s",
-                format_count(attempts as f64),
-                format_count(rate)
-            ));
-            if !judged && seconds >= ESTIMATE_AFTER_S && rate > 0.0 {
-                judged = true;
-                let expected = expected.unwrap_or(0.0);
-                let eta = expected / rate;
-                if eta > WARN_ABOVE_S {
-                    progress.suspend(|| {
-                        eprintln!(
-                            "warning: about {} attempts are expected; at {}/s that is about {} (Ctrl-C stops)",
-                            format_count(expected),
-                            format_count(rate),
-                            format_duration(eta)
-                        )
-                    });
-                }
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        worker.join().expect("the job's thread does not panic")
-    });
+    let tick = |attempts: u64, rate: f64| {
+        progress.set_message(format!("{} attempts, {}/s", format_count(attempts as f64), format_count(rate)));
+    };
+    let result = watch(&control, &progress, expected, tick, || job(control.clone()));
     progress.finish_and_clear();
-    *CURRENT.lock().expect("not poisoned") = None;
     result
 }

@@ -1,5 +1,6 @@
 //! `parmine solve <kind>`: a real-world challenge, answered in its own form.
 
+use super::stdout::outln;
 use std::path::{Path, PathBuf};
 
 use parmine::jobs::solve::Shape;
@@ -98,7 +99,7 @@ pub enum Kind {
 /// How to search, for every kind.
 #[derive(Debug, clap::Args)]
 pub struct Search {
-    /// Search strategy.
+    /// Search strategy: sequential, iterator, find-first, find-any, striped or chunked.
     #[arg(long, default_value_t = Strategy::Chunked)]
     strategy: Strategy,
     /// Threads for the parallel strategies [default: all cores].
@@ -158,7 +159,7 @@ pub fn run(kind: Kind) -> Result<()> {
     let expected = job.expected_attempts().ok();
     let report = run_with_progress(search.json, expected, |control| job.run(Some(control)))?;
     if search.json {
-        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {
         print(&report);
     }
@@ -176,40 +177,44 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn print(r: &SolveReport) {
-    println!("kind       {} ({})", r.kind, r.hasher.label());
-    println!("nonce      {}", r.nonce);
-    println!("hash       {}", r.answer.hash);
+    outln!("kind       {} ({})", r.kind, r.hasher.label());
+    outln!("nonce      {}", r.nonce);
+    outln!("hash       {}", r.answer.hash);
     if let Some(header) = &r.answer.header {
-        println!("header     {header}");
+        outln!("header     {header}");
     }
     if let Some(result) = &r.answer.result {
-        println!("result     {result}");
+        outln!("result     {result}");
     }
     if let Some(payload) = &r.answer.payload {
-        println!("payload    {payload}");
+        outln!("payload    {payload}");
     }
     if let Some(token) = &r.answer.token {
-        println!("token      {token}");
+        outln!("token      {token}");
     }
     if let Some(solutions) = &r.answer.solutions {
         let list: Vec<String> = solutions.iter().map(u64::to_string).collect();
-        println!("solutions  [{}]", list.join(","));
+        outln!("solutions  [{}]", list.join(","));
     }
     if let Some(form) = &r.answer.form {
-        println!("form       {form}");
+        outln!("form       {form}");
     }
-    println!(
+    outln!(
         "attempts   {} in {:.1} ms ({}/s; about {} expected)",
         r.attempts,
         r.elapsed_ms,
         format_count(r.attempts_per_sec),
         format_count(r.expected_attempts)
     );
-    println!(
+    outln!(
         "strategy   {} on {} thread(s), kernel {}, nonces {}..{}",
-        r.strategy, r.threads, r.kernel, r.start, r.end
+        r.strategy,
+        r.threads,
+        r.kernel,
+        r.start,
+        r.end
     );
     if r.puzzles > 1 {
-        println!("puzzles    {}, {} them", r.puzzles, r.shape);
+        outln!("puzzles    {}, {} them", r.puzzles, r.shape);
     }
 }

@@ -56,11 +56,11 @@ impl fmt::Display for Strategies {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct BenchMineJob {
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::encoding()))]
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::hasher()))]
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
@@ -169,7 +169,7 @@ pub struct BenchMerkleJob {
     /// Children per parent.
     #[serde(default = "defaults::arity")]
     pub arity: usize,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::merkle_hasher")]
     pub hasher: HashAlgorithm,
     /// Threads of the parallel build [default: all cores; the whole pool].

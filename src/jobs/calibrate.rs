@@ -20,10 +20,10 @@ use crate::mine::{Control, Miner, Puzzle, Strategy};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalibrateJob {
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
     /// Strategies the sweep runs.

@@ -21,10 +21,10 @@ use crate::mine::{Puzzle, Strategy};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpuPlansJob {
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
     /// Leading zero hex digits.
@@ -140,10 +140,10 @@ impl GpuPlansJob {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpuCheckJob {
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
     /// Leading zero hex digits.
@@ -190,10 +190,10 @@ pub struct GpuSample {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpuRowJob {
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
     /// Leading zero hex digits.

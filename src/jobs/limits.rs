@@ -98,7 +98,7 @@ pub fn check_memory(
 /// Check a Merkle job over `leaves` leaves of arity `arity`.
 pub fn check_leaves(leaves: u64) -> Result<()> {
     check_memory(
-        || format!("a tree of {leaves} leaves"),
+        || format!("a tree of {leaves} lea{}", if leaves == 1 { "f" } else { "ves" }),
         leaves.checked_mul(MERKLE_BYTES_PER_LEAF),
         || format!("use at most {} leaves", LIMITS.max_leaves),
     )

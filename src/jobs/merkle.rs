@@ -22,7 +22,7 @@ pub struct MerkleJob {
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::arity()))]
     #[serde(default = "defaults::arity")]
     pub arity: usize,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::merkle_hasher()))]
     #[serde(default = "defaults::merkle_hasher")]
     pub hasher: HashAlgorithm,
@@ -53,7 +53,7 @@ pub struct MerkleReport {
     pub build: TreeBuild,
     /// Children per parent.
     pub arity: usize,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     pub hasher: HashAlgorithm,
     /// Threads.
     pub threads: usize,
@@ -117,7 +117,7 @@ impl MerkleJob {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyJob {
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[serde(default = "defaults::merkle_hasher")]
     pub hasher: HashAlgorithm,
     /// A proof as a Merkle job reports it.

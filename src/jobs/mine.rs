@@ -17,15 +17,15 @@ use crate::pool::Pool;
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct MineJob {
-    /// Block encoding: the blog's JSON or parmine's binary header.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::encoding()))]
     #[serde(default = "defaults::encoding")]
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::hasher()))]
     #[serde(default = "defaults::hasher")]
     pub hasher: HashAlgorithm,
-    /// Search strategy.
+    /// Search strategy: sequential, iterator, find-first, find-any, striped or chunked.
     #[cfg_attr(feature = "cli", arg(long, default_value_t = defaults::strategy()))]
     #[serde(default = "defaults::strategy")]
     pub strategy: Strategy,
@@ -98,9 +98,9 @@ pub struct MineReport {
     pub mined: Mined,
     /// Candidates per second.
     pub attempts_per_sec: f64,
-    /// Block encoding.
+    /// Block encoding: json (the blog's) or header (parmine's binary header).
     pub encoding: Encoding,
-    /// Hash function.
+    /// Hash function: sha256 or blake3.
     pub hasher: HashAlgorithm,
     /// The kernel candidates went through.
     pub kernel: Kernel,
