@@ -22,7 +22,8 @@ pub fn run(args: Args) -> Result<()> {
         return Ok(());
     }
     outln!("root    {}", to_hex(&r.build.root));
-    outln!("size    {} leaves, arity {}, depth {}, {}", r.build.size, r.arity, r.build.depth, r.hasher);
+    let leaves = if r.build.size == 1 { "leaf" } else { "leaves" };
+    outln!("size    {} {leaves}, arity {}, depth {}, {}", r.build.size, r.arity, r.build.depth, r.hasher);
     outln!("time    {:.2} ms on {} thread(s)", r.build.elapsed.as_secs_f64() * 1e3, r.threads);
     if let (Some(proof), Some(verified)) = (&r.proof, r.verified) {
         outln!(

@@ -4,6 +4,7 @@ mod bench_hash;
 mod bench_merkle;
 mod bench_mine;
 mod bench_report;
+mod bench_solve;
 mod device;
 mod merkle;
 mod mine;
@@ -54,6 +55,9 @@ enum BenchCommand {
     Hash(bench_hash::Args),
     /// Every performance target as a ratio measured in one run.
     Report(bench_report::Args),
+    /// A token of many small puzzles (Cap's), spread across its sub-puzzles
+    /// and within each, at every thread count.
+    Solve(bench_solve::Args),
 }
 
 /// Parse the arguments, run the command, map errors to exit codes: 2 for bad
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Bench(BenchCommand::Merkle(args)) => bench_merkle::run(args),
         Command::Bench(BenchCommand::Hash(args)) => bench_hash::run(args),
         Command::Bench(BenchCommand::Report(args)) => bench_report::run(args),
+        Command::Bench(BenchCommand::Solve(args)) => bench_solve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@
 //! kernels, limits, defaults, labels) for a page to render its forms from.
 
 pub mod bench;
+pub mod bench_solve;
 pub mod calibrate;
 pub mod catalog;
 pub mod defaults;
@@ -22,6 +23,7 @@ pub mod mine;
 pub mod solve;
 
 pub use self::bench::{BenchHashJob, BenchMerkleJob, BenchMerkleReport, BenchMineJob, with_speedups};
+pub use self::bench_solve::{BenchSolveJob, SolveRow};
 pub use self::calibrate::{CalibrateJob, CalibrateReport};
 pub use self::catalog::{Catalog, catalog};
 pub use self::gpu::{GpuCheckJob, GpuPlansJob, GpuRowJob};
