@@ -17,6 +17,14 @@
 #
 # Everything comes from the package registries (rustup, crates.io, Debian
 # apt, npm); nothing is downloaded from anywhere else.
+#
+# Compiles are kept outside the clone: ./target is a link to one cargo target
+# directory per toolchain in the user's cache directory,
+# ${XDG_CACHE_HOME:-~/.cache}/parmine/target/<toolchain> (PARMINE_TARGET_DIR
+# to choose another), so a fresh clone on a machine that built parmine before
+# reuses every compiled dependency and the rebuilt standard libraries. A
+# ./target that is a directory of its own is left alone, and CARGO_TARGET_DIR,
+# when set, wins over both.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,9 +32,16 @@ cd "$(dirname "$0")"
 # std rebuilt with atomics) and is built and tested with wasm-pack, the way
 # users of a wasm-bindgen crate do. Flags of the single-threaded build: no
 # atomics, no shared memory, no SIMD; they replace the threaded flags of
-# web/.cargo/config.toml (RUSTFLAGS wins), in a target directory of their own.
+# web/.cargo/config.toml (RUSTFLAGS wins). Both builds share one target
+# directory: cargo names a crate's files after its flags, so the two sets
+# (standard library included) sit side by side without rebuilding each other,
+# and the host's build scripts and proc macros, which RUSTFLAGS do not reach
+# when cross-compiling, are compiled once for both.
 SINGLE_RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals"
-SINGLE_TARGET_DIR=$PWD/target/single
+TOOLCHAIN=$(awk -F'"' '/^channel/ { print $2 }' rust-toolchain.toml)
+PARMINE_TARGET_DIR=${PARMINE_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parmine/target/$TOOLCHAIN}
+TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+PARMINE=$TARGET_DIR/release/parmine
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
@@ -77,8 +92,24 @@ print_phases() {
 }
 trap print_phases EXIT
 
+# ./target -> the cache directory's target directory for this toolchain (see
+# the top of this file). cargo locks a target directory while it builds, so
+# clones sharing one take turns; a clone rebuilds only parmine's own crates.
+setup_target_dir() {
+    if [ -n "${CARGO_TARGET_DIR:-}" ]; then
+        echo "cargo target directory: $CARGO_TARGET_DIR (CARGO_TARGET_DIR)"
+    elif [ -d target ] && [ ! -L target ]; then
+        echo "cargo target directory: ./target, this clone's own (remove it to share $PARMINE_TARGET_DIR)"
+    else
+        mkdir -p "$PARMINE_TARGET_DIR"
+        ln -sfn "$PARMINE_TARGET_DIR" target
+        echo "cargo target directory: ./target -> $PARMINE_TARGET_DIR"
+    fi
+}
+
 setup_rust() {
     log "Rust toolchain from rust-toolchain.toml"
+    setup_target_dir
     rustup toolchain install
     rustc --version
 }
@@ -175,8 +206,7 @@ build_threaded() {
 
 build_single() {
     log "wasm: single-threaded build -> www/pkg-single (wasm-pack)"
-    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        wasm-pack build --release --target web --out-dir ../www/pkg-single --out-name parmine)
+    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" wasm-pack build --release --target web --out-dir ../www/pkg-single --out-name parmine)
 }
 
 build_page() {
@@ -192,7 +222,7 @@ build_page() {
 serve() {
     local port=${PORT:-8000}
     log "serving www/ on http://127.0.0.1:$port/"
-    exec ./target/release/parmine serve --port "$port" --dir www
+    exec "$PARMINE" serve --port "$port" --dir www
 }
 
 test_setup() {
@@ -209,8 +239,7 @@ lint() {
     log "cargo clippy (native, and both wasm builds)"
     cargo clippy --all-targets --locked -- -D warnings
     (cd web && cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
-    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-        cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
+    (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" cargo clippy --locked -p parmine-web --all-targets -- -D warnings)
 }
 
 native_tests() {
@@ -227,8 +256,7 @@ wasm_test() {
     if [ "$build" = threaded ]; then
         (cd web && wasm-pack test --headless "--$browser" --release)
     else
-        (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" CARGO_TARGET_DIR=$SINGLE_TARGET_DIR \
-            wasm-pack test --headless "--$browser" --release)
+        (cd web && RUSTFLAGS="$SINGLE_RUSTFLAGS" wasm-pack test --headless "--$browser" --release)
     fi
 }
 
@@ -255,9 +283,9 @@ device_bench_check() {
 
 bench() {
     cargo build --release --locked
-    ./target/release/parmine bench mine --encoding json "$@"
-    ./target/release/parmine bench mine --encoding header "$@"
-    ./target/release/parmine bench merkle
+    "$PARMINE" bench mine --encoding json "$@"
+    "$PARMINE" bench mine --encoding header "$@"
+    "$PARMINE" bench merkle
 }
 
 report() {
@@ -265,7 +293,7 @@ report() {
     log "browser figures (the page in headless Chromium)"
     node scripts/browser-report.mjs artifacts/browser-results.json
     log "parmine bench report"
-    ./target/release/parmine bench report --browser artifacts/browser-results.json "$@"
+    "$PARMINE" bench report --browser artifacts/browser-results.json "$@"
 }
 
 cmd=${1:-serve}

@@ -3,6 +3,8 @@
 //! the sha2 / blake3 crates, and the proofs against the CPU strategies'.
 //! No adapter is a failure here, not a skip.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use parmine::block::{NonceFormat, Template};
 use parmine::gpu::native::{GpuDevice, shared};
 use parmine::gpu::{GpuMode, GpuPlan, Tuning};

@@ -37,7 +37,8 @@
 
 mod level;
 mod proof;
-#[cfg(feature = "cli")]
+// rotortree is a native-only dependency of `cli`.
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 pub mod rotortree_compat;
 mod tree;
 

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const PARMINE = `${ROOT}target/release/parmine`;
+// The release binary in cargo's target directory: ./target (./build.sh makes
+// it a link into the user's cache directory) unless CARGO_TARGET_DIR says
+// otherwise.
+export const PARMINE = `${process.env.CARGO_TARGET_DIR ?? `${ROOT}target`}/release/parmine`;
 export const ARTIFACTS = `${ROOT}artifacts`;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
