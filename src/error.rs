@@ -100,6 +100,26 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         !matches!(self, Error::Cancelled { .. } | Error::Exhausted { .. })
     }
+
+    /// The error's kind in one word, for hosts that act on it rather than
+    /// show it (the page tells a cancel from a failure by this, never by
+    /// the message's words): `cancelled`, `exhausted` (nothing in the
+    /// range), or `invalid` (the caller's input, see [`Error::is_usage`]).
+    ///
+    /// ```
+    /// use parmine::Error;
+    ///
+    /// assert_eq!(Error::Cancelled { attempts: 7 }.kind(), "cancelled");
+    /// assert_eq!(Error::Exhausted { range: 0..9, attempts: 9 }.kind(), "exhausted");
+    /// assert_eq!(Error::EmptyTree.kind(), "invalid");
+    /// ```
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Error::Cancelled { .. } => "cancelled",
+            Error::Exhausted { .. } => "exhausted",
+            _ => "invalid",
+        }
+    }
 }
 
 /// The plural ending of a count's noun: "1 attempt", "2 attempts".

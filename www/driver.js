@@ -96,7 +96,7 @@ export class Driver {
       this.#jobs.delete(data.id);
       this.#running = null;
       if (data.type === 'result') job.resolve(data.result);
-      else if (data.message.includes('cancelled')) job.reject(new Cancelled(data.message));
+      else if (data.kind === 'cancelled') job.reject(new Cancelled(data.message));
       else job.reject(new Error(data.message));
       if (data.crashed) this.#shutDown();
     }

@@ -122,7 +122,9 @@ export class GpuMiner {
     let base = start;
     let attempts = 0;
     while (base < end) {
-      if (host.cancelled()) throw new Error(`mining was cancelled after ${attempts} attempts`);
+      if (host.cancelled()) {
+        throw Object.assign(new Error(`mining was cancelled after ${attempts} attempts`), { kind: 'cancelled' });
+      }
       const left = end - base;
       const count = Number(left < BigInt(tuning.window) ? left : BigInt(tuning.window));
       const offset = await this.#window(plans, plan, base, count, tuning);

@@ -8,7 +8,8 @@
 //               {type: 'ready', info, catalog, memory, control, panic, gpu, jobs}
 //                 jobs: every kind a 'job' message may name
 //                 memory: the shared WebAssembly.Memory (threaded); gpu: {adapter} or {error}
-//               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, crashed}
+//               {type: 'started', id} / {type: 'result', id, result} / {type: 'error', id, message, kind, crashed}
+//                 kind: parmine's error kind (cancelled, exhausted, invalid), or crashed
 //                 crashed: the wasm trapped (a panic); the instance is unusable and the page replaces this worker
 //               {type: 'progress', attempts}   during a job (single-threaded build; see setProgressCallback),
 //                 and its final count just before each result (any build)
@@ -147,7 +148,9 @@ async function run({ id, kind, options }) {
     const message = crashed
       ? `the wasm code crashed (${error.message}); a fresh worker is started for the next job`
       : error?.message ?? String(error);
-    self.postMessage({ type: 'error', id, message, crashed });
+    // parmine's errors carry their kind (cancelled, exhausted, invalid); the
+    // driver acts on it, never on the message's words.
+    self.postMessage({ type: 'error', id, message, kind: crashed ? 'crashed' : error?.kind, crashed });
   }
 }
 

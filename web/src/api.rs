@@ -2,7 +2,8 @@
 //! typed options (unknown fields are errors, so a typo is not silently
 //! ignored), runs it as the command line does, and returns its report as a
 //! plain object. Each job resets the instance's control first; a cancel
-//! during the job ends it with a "mining was cancelled" error.
+//! during the job ends it with an error whose `kind` is `cancelled` (see
+//! [`js_error`]).
 
 use parmine::bench::MineRow;
 use parmine::jobs::{
@@ -17,37 +18,47 @@ use super::CONTROL;
 /// A plain object from a report. 64-bit integers go over as `BigInt`s (a
 /// JavaScript number loses nonces past 2^53); the driver worker turns the
 /// ones that fit into numbers.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new()
         .serialize_large_number_types_as_bigints(true)
         .serialize_maps_as_objects(true)
         .serialize_missing_as_null(true);
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()).into())
 }
 
 /// Options from a plain object. It goes through `serde_json::Value` because
 /// serde-wasm-bindgen reads only the fields a struct declares, and a misspelt
 /// option must be an error, not a silent default.
-pub fn from_js<T: DeserializeOwned>(options: JsValue) -> Result<T, JsError> {
-    let bad = |e: &dyn std::fmt::Display| JsError::new(&format!("bad options: {e}"));
+pub fn from_js<T: DeserializeOwned>(options: JsValue) -> Result<T, JsValue> {
+    let bad = |e: &dyn std::fmt::Display| error_of_kind("invalid", &format!("bad options: {e}"));
     let value: serde_json::Value = serde_wasm_bindgen::from_value(options).map_err(|e| bad(&e))?;
     serde_json::from_value(value).map_err(|e| bad(&e))
 }
 
-pub(crate) fn js_error(err: parmine::Error) -> JsError {
-    JsError::new(&err.to_string())
+/// parmine's error as a JavaScript `Error` with the same message and its
+/// [`kind`](parmine::Error::kind) (`cancelled`, `exhausted`, `invalid`), so
+/// that the page tells a cancel from a failure without reading the words.
+pub(crate) fn js_error(err: parmine::Error) -> JsValue {
+    error_of_kind(err.kind(), &err.to_string())
+}
+
+fn error_of_kind(kind: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property of a fresh, unfrozen object cannot fail.
+    let _ = js_sys::Reflect::set(&error, &"kind".into(), &kind.into());
+    error.into()
 }
 
 /// What the page offers, from Rust: strategies, hashers, encodings, kernels,
 /// limits, defaults, hash-rate labels.
 #[wasm_bindgen]
-pub fn catalog() -> Result<JsValue, JsError> {
+pub fn catalog() -> Result<JsValue, JsValue> {
     to_js(&jobs::catalog())
 }
 
 /// Mine one block: [`MineJob`] options → [`jobs::MineReport`].
 #[wasm_bindgen]
-pub fn mine(options: JsValue) -> Result<JsValue, JsError> {
+pub fn mine(options: JsValue) -> Result<JsValue, JsValue> {
     let job: MineJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
@@ -56,7 +67,7 @@ pub fn mine(options: JsValue) -> Result<JsValue, JsError> {
 /// Solve a real-world challenge: [`SolveJob`] options (`{challenge: {kind,
 /// …}, strategy, threads}`) → [`jobs::SolveReport`].
 #[wasm_bindgen]
-pub fn solve(options: JsValue) -> Result<JsValue, JsError> {
+pub fn solve(options: JsValue) -> Result<JsValue, JsValue> {
     let job: SolveJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
@@ -65,7 +76,7 @@ pub fn solve(options: JsValue) -> Result<JsValue, JsError> {
 /// Benchmark strategies: [`BenchMineJob`] options → rows as `parmine bench
 /// mine --json`.
 #[wasm_bindgen(js_name = benchMine)]
-pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
+pub fn bench_mine(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchMineJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone()), |_, _| {}).map_err(js_error)?)
@@ -76,7 +87,7 @@ pub fn bench_mine(options: JsValue) -> Result<JsValue, JsError> {
 /// difficulty, blocks and rounds chosen. Its fit mines the sweep's blocks
 /// once: progress and cancel as for mining.
 #[wasm_bindgen]
-pub fn calibrate(options: JsValue) -> Result<JsValue, JsError> {
+pub fn calibrate(options: JsValue) -> Result<JsValue, JsValue> {
     let job: CalibrateJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone())).map_err(js_error)?)
@@ -86,14 +97,14 @@ pub fn calibrate(options: JsValue) -> Result<JsValue, JsError> {
 /// (`parmine::bench::with_speedups`), for rows put together from several
 /// sweeps or rounds (each point's fastest round is kept): `[row]` → `[row]`.
 #[wasm_bindgen(js_name = withSpeedups)]
-pub fn with_speedups(rows: JsValue) -> Result<JsValue, JsError> {
+pub fn with_speedups(rows: JsValue) -> Result<JsValue, JsValue> {
     let rows: Vec<MineRow> = from_js(rows)?;
     to_js(&jobs::with_speedups(rows))
 }
 
 /// Build a tree: [`MerkleJob`] options → [`jobs::MerkleReport`].
 #[wasm_bindgen]
-pub fn merkle(options: JsValue) -> Result<JsValue, JsError> {
+pub fn merkle(options: JsValue) -> Result<JsValue, JsValue> {
     let job: MerkleJob = from_js(options)?;
     to_js(&job.run().map_err(js_error)?)
 }
@@ -101,21 +112,21 @@ pub fn merkle(options: JsValue) -> Result<JsValue, JsError> {
 /// Time a tree sequentially and in parallel: [`BenchMerkleJob`] options →
 /// `{root, rows}`.
 #[wasm_bindgen(js_name = benchMerkle)]
-pub fn bench_merkle(options: JsValue) -> Result<JsValue, JsError> {
+pub fn bench_merkle(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchMerkleJob = from_js(options)?;
     to_js(&job.run().map_err(js_error)?)
 }
 
 /// One thread's hash rates: [`BenchHashJob`] options → rates per second.
 #[wasm_bindgen(js_name = benchHash)]
-pub fn bench_hash(options: JsValue) -> Result<JsValue, JsError> {
+pub fn bench_hash(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchHashJob = from_js(options)?;
     to_js(&job.run().map_err(js_error)?)
 }
 
 /// Check a proof: [`VerifyJob`] options → `true` or `false`.
 #[wasm_bindgen(js_name = verifyProof)]
-pub fn verify_proof(options: JsValue) -> Result<bool, JsError> {
+pub fn verify_proof(options: JsValue) -> Result<bool, JsValue> {
     let job: VerifyJob = from_js(options)?;
     job.run().map_err(js_error)
 }
@@ -126,7 +137,7 @@ pub fn verify_proof(options: JsValue) -> Result<bool, JsError> {
 /// that thread). The job never returns; the page sees the panic flag, fails
 /// the job with one line and starts a fresh driver for the next one.
 #[wasm_bindgen(js_name = panicInPool)]
-pub fn panic_in_pool() -> Result<JsValue, JsError> {
+pub fn panic_in_pool() -> Result<JsValue, JsValue> {
     let threads = parmine::pool::Pool::max_threads().max(1);
     let pool = parmine::pool::Pool::new(threads).map_err(js_error)?;
     pool.broadcast(|worker| {

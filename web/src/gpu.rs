@@ -13,7 +13,7 @@ use super::api::{from_js, js_error, to_js};
 /// The shader, a plan per block and the shapes to calibrate:
 /// [`GpuPlansJob`] options → `{shader, plans, candidates, …}`.
 #[wasm_bindgen(js_name = gpuPlans)]
-pub fn gpu_plans(options: JsValue) -> Result<JsValue, JsError> {
+pub fn gpu_plans(options: JsValue) -> Result<JsValue, JsValue> {
     let job: GpuPlansJob = from_js(options)?;
     to_js(&job.run().map_err(js_error)?)
 }
@@ -21,7 +21,7 @@ pub fn gpu_plans(options: JsValue) -> Result<JsValue, JsError> {
 /// Whether a candidate the device reported is a proof of its block:
 /// [`GpuCheckJob`] options → `true` or `false`.
 #[wasm_bindgen(js_name = gpuCheck)]
-pub fn gpu_check(options: JsValue) -> Result<bool, JsError> {
+pub fn gpu_check(options: JsValue) -> Result<bool, JsValue> {
     let job: GpuCheckJob = from_js(options)?;
     job.run().map_err(js_error)
 }
@@ -29,7 +29,7 @@ pub fn gpu_check(options: JsValue) -> Result<bool, JsError> {
 /// A `mine` report for a proof the device found: `{job: MineJob options,
 /// proof, attempts, ms}` → the `mine` job's report (the proof checked).
 #[wasm_bindgen(js_name = gpuReport)]
-pub fn gpu_report(options: JsValue) -> Result<JsValue, JsError> {
+pub fn gpu_report(options: JsValue) -> Result<JsValue, JsValue> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Found {
@@ -45,7 +45,7 @@ pub fn gpu_report(options: JsValue) -> Result<JsValue, JsError> {
 /// A benchmark row from the device's timed searches: [`GpuRowJob`] options
 /// → one row as `parmine bench mine --json` gives.
 #[wasm_bindgen(js_name = gpuRow)]
-pub fn gpu_row(options: JsValue) -> Result<JsValue, JsError> {
+pub fn gpu_row(options: JsValue) -> Result<JsValue, JsValue> {
     let job: GpuRowJob = from_js(options)?;
     to_js(&job.run().map_err(js_error)?)
 }

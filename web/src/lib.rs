@@ -125,7 +125,7 @@ pub fn attempts() -> f64 {
 
 /// What this build can do, for the page's environment panel.
 #[wasm_bindgen(js_name = buildInfo)]
-pub fn build_info() -> Result<JsValue, JsError> {
+pub fn build_info() -> Result<JsValue, JsValue> {
     #[derive(serde::Serialize)]
     struct Info {
         version: &'static str,

@@ -55,9 +55,15 @@ fn plain(value: JsValue) -> Value {
     serde_json::from_str(&String::from(text)).unwrap()
 }
 
-fn error_message(result: Result<JsValue, JsError>) -> String {
-    let err: JsValue = result.expect_err("an error").into();
+fn error_message(result: Result<JsValue, JsValue>) -> String {
+    let err: JsValue = result.expect_err("an error");
     err.dyn_into::<js_sys::Error>().expect("a JavaScript Error").message().into()
+}
+
+/// The `kind` a job's error carries beside its message.
+fn error_kind(result: Result<JsValue, JsValue>) -> String {
+    let err = result.expect_err("an error");
+    js_sys::Reflect::get(&err, &"kind".into()).unwrap().as_string().unwrap_or_default()
 }
 
 fn mine_options(
@@ -258,6 +264,10 @@ async fn bad_input_is_a_javascript_error_with_the_native_message() {
     assert!(got.contains("runs and blocks must be at least 1"), "{got}");
     let got = error_message(api::merkle(options(r#"{}"#)));
     assert!(got.contains("missing field `leaves`"), "{got}");
+    // The page acts on the kind, not on the words.
+    assert_eq!(error_kind(api::mine(options(r#"{"difficulty": 0}"#))), "invalid");
+    assert_eq!(error_kind(api::mine(options(r#"{"colour": "red"}"#))), "invalid");
+    assert_eq!(error_kind(api::mine(options(r#"{"difficulty": 8, "start": 0, "end": 50}"#))), "exhausted");
 }
 
 #[wasm_bindgen_test]
@@ -547,7 +557,7 @@ async fn random_options_to_every_export_give_errors_or_results() {
         }
         options(&format!("{{{}}}", parts.join(",")))
     };
-    type Export = fn(JsValue) -> Result<JsValue, JsError>;
+    type Export = fn(JsValue) -> Result<JsValue, JsValue>;
     let exports: [(&str, Export, &[&str]); 10] = [
         (
             "mine",
