@@ -8,7 +8,7 @@ import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './
 import { renderEnvironment, renderGpu } from './panels.js';
 import { renderHeadline } from './headline.js';
 import { SHORT_MS, download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
-import { clearSolved, readSolveForm, renderSolved, showKind } from './solve.js';
+import { clearSolved, readSolveForm, renderShapes, renderSolved, showKind } from './solve.js';
 import { runSweep } from './sweep.js';
 
 // How long a cancelled job may take to notice the stop flag before its worker
@@ -45,6 +45,7 @@ function setBusy(busy) {
   byTestId('run').disabled = busy;
   byTestId('merkle-run').disabled = busy;
   byTestId('solve-run').disabled = busy;
+  byTestId('solve-cap-compare').disabled = busy;
   byTestId('rates-run').disabled = busy;
   byTestId('cancel').disabled = !busy;
   if (!busy) {
@@ -322,6 +323,37 @@ async function runMerkle(settings) {
   }
 }
 
+/**
+ * Cap's two shapes timed on one thread, then on all of them (`benchSolve`),
+ * each on a pool of its size, as the sweep runs its points: a wasm pool's
+ * parallel runs use every thread it has.
+ */
+async function runShapes(params) {
+  setBusy(true);
+  try {
+    const rows = [];
+    const most = state.env.build === 'threaded' ? state.env.cores : 1;
+    for (const threads of [...new Set([1, most])]) {
+      const driver = await driverFor(threads);
+      rows.push(...(await job(driver, `Cap: across sub-puzzles and within each, ${threads} thread(s)`, 'benchSolve', {
+        params, threads: [driver.threads], runs: 1, challenges: 3,
+      })));
+    }
+    const verdict = renderShapes(byTestId('solve-shapes'), rows);
+    setStatus(`Compared Cap's shapes: ${verdict}.`);
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      setStatus('Cancelled. Ready for another run.');
+      showFormError('solve-error', ['Cancelled.']);
+    } else {
+      setStatus(`Failed: ${error.message}`, true);
+      showFormError('solve-error', [`Failed: ${error.message}`]);
+    }
+  } finally {
+    setBusy(false);
+  }
+}
+
 async function runSolve(options) {
   setBusy(true);
   const kind = options.challenge?.kind ?? 'given';
@@ -436,6 +468,12 @@ function wire() {
     const { options, errors } = readSolveForm(solveForm, threads);
     showFormError('solve-error', errors);
     if (!errors.length) runSolve(options);
+  });
+  byTestId('solve-cap-compare').addEventListener('click', async () => {
+    if (state.busy || !(await ensureCatalog())) return;
+    const { options, errors } = readSolveForm(solveForm, 1);
+    showFormError('solve-error', errors);
+    if (!errors.length) runShapes(options.challenge.challenge);
   });
   byTestId('rates-run').addEventListener('click', () => !state.busy && runRates());
   byTestId('cancel').addEventListener('click', () => {

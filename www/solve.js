@@ -105,6 +105,28 @@ export function renderSolved(byTestId, report) {
   byTestId('solve-cost').textContent = visitorCost(report);
 }
 
+/** The rows of a `benchSolve` run (Cap's shapes) into the shapes table, the faster shape at the most threads said first. */
+export function renderShapes(table, rows) {
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  // Each pool size ran on its own pool, so the speedup over one thread is taken here.
+  const one = rows.find((r) => r.threads === 1)?.median_ms;
+  for (const r of rows) {
+    const speedup = one ? one / r.median_ms : null;
+    const tr = body.insertRow();
+    tr.dataset.testid = 'solve-shape-row';
+    tr.dataset.shape = r.shape;
+    tr.dataset.threads = String(r.threads);
+    for (const text of [r.shape, String(r.threads), r.median_ms.toFixed(1), rate(r.work_per_sec), speedup == null ? '–' : `${speedup.toFixed(2)}x`]) {
+      tr.insertCell().textContent = text;
+    }
+  }
+  table.hidden = false;
+  const most = Math.max(...rows.map((r) => r.threads));
+  const [best] = rows.filter((r) => r.threads === most).sort((a, b) => a.median_ms - b.median_ms);
+  return most > 1 ? `${best.shape} is faster on ${most} threads here` : 'one thread: nothing to spread';
+}
+
 /**
  * What the challenge costs a visitor whose browser is this one: the
  * candidates a solve needs on average at this difficulty, and the time they

@@ -5,7 +5,6 @@ use super::stdout::outln;
 use std::sync::{Arc, Mutex};
 
 use parmine::jobs::{BenchSolveJob, SolveRow};
-use parmine::pool::Pool;
 use parmine::puzzles::CapParams;
 use parmine::{Control, Result, Strategy};
 
@@ -53,11 +52,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let Kind::Cap = args.kind;
-    let mut threads = if args.threads.is_empty() { Pool::default_sweep() } else { args.threads };
-    threads.dedup();
     let job = BenchSolveJob {
         params: CapParams { c: args.puzzles, s: args.salt, d: args.digits },
-        threads,
+        threads: args.threads,
         strategy: args.strategy,
         runs: args.runs,
         challenges: args.challenges,

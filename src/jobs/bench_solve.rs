@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::SolveJob;
@@ -17,13 +17,15 @@ use crate::mine::{Control, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{CapChallenge, CapParams, Challenge};
 
-/// What to measure.
-#[derive(Debug, Clone, PartialEq)]
+/// What to measure (the page's `benchSolve` options; every field has
+/// Cap's or the command line's default).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BenchSolveJob {
     /// Each token's puzzle parameters (Cap's defaults: 50 sub-puzzles, 32
     /// salt characters, 4 target digits).
     pub params: CapParams,
-    /// Thread counts, in order.
+    /// Thread counts, in order [default: 1, 2, 4, … up to the pool's].
     pub threads: Vec<usize>,
     /// The strategy of the within shape (across runs the sequential loop
     /// on each sub-puzzle).
@@ -32,6 +34,12 @@ pub struct BenchSolveJob {
     pub runs: usize,
     /// Different tokens (challenges) each point solves.
     pub challenges: usize,
+}
+
+impl Default for BenchSolveJob {
+    fn default() -> BenchSolveJob {
+        BenchSolveJob::new(Vec::new())
+    }
 }
 
 /// One point: a shape at a thread count.
@@ -70,23 +78,30 @@ impl BenchSolveJob {
         CapChallenge { challenge: self.params, token, expires: None }
     }
 
+    /// The thread counts: those given, each once, or the default sweep.
+    fn thread_counts(&self) -> Vec<usize> {
+        let mut counts = Vec::new();
+        let given = if self.threads.is_empty() { Pool::default_sweep() } else { self.threads.clone() };
+        for t in given {
+            if !counts.contains(&t) {
+                counts.push(t);
+            }
+        }
+        counts
+    }
+
     /// The points in order: each thread count with both shapes (one shape
     /// at one thread, where they are the same loop).
     pub fn points(&self) -> Vec<(Shape, usize)> {
-        self.threads
-            .iter()
-            .flat_map(
-                |&t| if t == 1 { vec![(Shape::Within, 1)] } else { Shape::ALL.map(|s| (s, t)).to_vec() },
-            )
+        self.thread_counts()
+            .into_iter()
+            .flat_map(|t| if t == 1 { vec![(Shape::Within, 1)] } else { Shape::ALL.map(|s| (s, t)).to_vec() })
             .collect()
     }
 
     /// Every argument checked before anything is measured.
     pub fn validate(&self) -> Result<()> {
-        if self.threads.is_empty() {
-            return Err(Error::InvalidArgument("give at least one thread count".into()));
-        }
-        for &t in &self.threads {
+        for t in self.thread_counts() {
             Pool::check(t)?;
         }
         if !self.strategy.is_parallel() || self.strategy == Strategy::Gpu {
@@ -167,6 +182,14 @@ mod tests {
     }
 
     #[test]
+    fn options_default_to_caps_and_repeated_thread_counts_are_one_point() {
+        let job: BenchSolveJob = serde_json::from_str(r#"{"threads": [2, 1, 2]}"#).unwrap();
+        assert_eq!(job.params, CapParams { c: 50, s: 32, d: 4 });
+        assert_eq!(job.points(), [(Shape::Across, 2), (Shape::Within, 2), (Shape::Within, 1)]);
+        assert!(serde_json::from_str::<BenchSolveJob>(r#"{"thread": [2]}"#).is_err());
+    }
+
+    #[test]
     fn tokens_are_caps_shape_and_differ() {
         let bench = BenchSolveJob::new(vec![1]);
         let (a, b) = (bench.challenge(0), bench.challenge(1));
@@ -192,7 +215,7 @@ mod tests {
         // so every point does at least the same useful work.
         assert!(rows.iter().all(|r| r.stats.samples == 2 && r.stats.work > 0));
         assert_eq!(rows[0].speedup, Some(1.0));
-        assert!(BenchSolveJob { threads: vec![], ..bench.clone() }.validate().is_err());
+        assert!(BenchSolveJob { threads: vec![0], ..bench.clone() }.validate().is_err());
         assert!(BenchSolveJob { runs: 0, ..bench.clone() }.validate().is_err());
         assert!(BenchSolveJob { params: CapParams { c: 0, s: 16, d: 2 }, ..bench }.validate().is_err());
     }

@@ -199,6 +199,27 @@ describe('the page solves every kind', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  test("Cap's shapes compared on the pool: within on one thread, across and within on all", async () => {
+    await page.selectOption(testid('solve-kind'), 'cap');
+    await page.fill(testid('solve-cap-challenge'), JSON.stringify({ challenge: { c: 16, s: 32, d: 3 }, token: 'ab'.repeat(25) }));
+    await clearStatus();
+    await page.click(testid('solve-cap-compare'));
+    const status = await waitForStatus(page, /Compared|Failed/);
+    const threads = await page.evaluate(() => navigator.hardwareConcurrency);
+    const rows = await page.$$eval('[data-testid="solve-shapes"] tbody tr', (trs) =>
+      trs.map((tr) => ({ shape: tr.dataset.shape, threads: Number(tr.dataset.threads), cells: [...tr.cells].map((c) => c.textContent) })));
+    const points = rows.map((r) => `${r.shape}x${r.threads}`);
+    if (threads > 1) {
+      assert.match(status, /Compared Cap's shapes: (across|within) is faster on \d+ threads here/);
+      assert.deepEqual(points, ['withinx1', `acrossx${threads}`, `withinx${threads}`]);
+    } else {
+      assert.deepEqual(points, ['withinx1']);
+    }
+    for (const r of rows) assert.ok(Number(r.cells[2]) > 0, `a measured time: ${r.cells}`);
+    assert.equal(rows[0].cells[4], '1.00x');
+    assert.deepEqual(page.errors, []);
+  });
+
   test('bad challenges show one clear line and leave the page usable', async () => {
     await page.selectOption(testid('solve-kind'), 'bitcoin');
     await page.fill(testid('solve-bitcoin-header'), 'abcd');

@@ -7,7 +7,8 @@
 
 use parmine::bench::MineRow;
 use parmine::jobs::{
-    self, BenchHashJob, BenchMerkleJob, BenchMineJob, CalibrateJob, MerkleJob, MineJob, SolveJob, VerifyJob,
+    self, BenchHashJob, BenchMerkleJob, BenchMineJob, BenchSolveJob, CalibrateJob, MerkleJob, MineJob,
+    SolveJob, VerifyJob,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -80,6 +81,19 @@ pub fn bench_mine(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchMineJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone()), |_, _| {}).map_err(js_error)?)
+}
+
+/// Cap's shapes compared: [`BenchSolveJob`] options (`{params: {c, s, d},
+/// threads, runs, challenges}`) → rows as `parmine bench solve cap --json`.
+#[wasm_bindgen(js_name = benchSolve)]
+pub fn bench_solve(options: JsValue) -> Result<JsValue, JsValue> {
+    let job: BenchSolveJob = from_js(options)?;
+    job.validate().map_err(js_error)?;
+    CONTROL.reset();
+    match job.run(&CONTROL, |_, _| {}) {
+        (rows, None) => to_js(&rows),
+        (_, Some(err)) => Err(js_error(err)),
+    }
 }
 
 /// Size a sweep: [`CalibrateJob`] options (the sweep's encoding, hasher,
