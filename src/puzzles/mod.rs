@@ -21,11 +21,14 @@
 //! returns them all), solved one after another or side by side.
 
 pub mod altcha;
+pub mod altcha_v2;
 pub mod anubis;
 pub mod bitcoin;
 pub mod cap;
 pub mod cerberus;
+pub mod friendly;
 pub mod goaway;
+pub mod lowest;
 pub mod mcaptcha;
 
 use std::ops::Range;
@@ -33,10 +36,12 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 pub use self::altcha::AltchaChallenge;
+pub use self::altcha_v2::AltchaV2Challenge;
 pub use self::anubis::AnubisChallenge;
 pub use self::bitcoin::BitcoinChallenge;
 pub use self::cap::{CapChallenge, CapParams};
 pub use self::cerberus::CerberusChallenge;
+pub use self::friendly::FriendlyChallenge;
 pub use self::goaway::GoAwayChallenge;
 pub use self::mcaptcha::McaptchaChallenge;
 use crate::error::{Error, Result};
