@@ -116,7 +116,7 @@ mod tests {
 
     /// A pseudo-random test: about one counter in 16 passes.
     fn passes(counter: u64) -> bool {
-        counter.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17) % 16 == 0
+        counter.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17).is_multiple_of(16)
     }
 
     #[test]
