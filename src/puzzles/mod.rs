@@ -19,6 +19,15 @@
 //!
 //! Most kinds are one puzzle; Cap is many small ones ([`Challenge::prepare`]
 //! returns them all), solved one after another or side by side.
+//!
+//! Two kinds are not one hash of a byte template and search on their own,
+//! for the lowest passing counter on every thread ([`lowest`]), outside
+//! [`Challenge`] (the command line only, for now):
+//!
+//! | kind | candidate | valid when |
+//! |---|---|---|
+//! | [`altcha_v2`] | a key derived from nonce ‖ counter and the salt (iterated SHA-2, PBKDF2, scrypt, Argon2id) | the key starts with `keyPrefix` |
+//! | [`friendly`] | BLAKE2b-256 of the puzzle padded to 128 bytes, sub-puzzle index at 120, u32 LE counter at 124 | LE u32 of digest bytes 0..4 below the difficulty's threshold |
 
 pub mod altcha;
 pub mod altcha_v2;
