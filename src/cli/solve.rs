@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use parmine::jobs::solve::Shape;
 use parmine::jobs::{SolveJob, SolveReport};
+use parmine::puzzles::altcha_v2::{AltchaV2Report, CounterMode, SolveOptions, is_v2_json};
 use parmine::puzzles::{
-    AltchaChallenge, AnubisChallenge, BitcoinChallenge, CapChallenge, CerberusChallenge, Challenge,
-    GoAwayChallenge, McaptchaChallenge,
+    AltchaChallenge, AltchaV2Challenge, AnubisChallenge, BitcoinChallenge, CapChallenge, CerberusChallenge,
+    Challenge, FriendlyChallenge, GoAwayChallenge, McaptchaChallenge,
 };
 use parmine::{Error, Kernel, Result, Strategy};
 
@@ -37,13 +38,20 @@ pub enum Kind {
         #[command(flatten)]
         search: Search,
     },
-    /// ALTCHA (v1): find the number whose SHA-256 with the salt is the
-    /// challenge; prints the payload the widget submits.
+    /// ALTCHA: v1 (find the number whose SHA-256 with the salt is the
+    /// challenge) or v2 (find the lowest counter whose derived key starts
+    /// with keyPrefix: iterated SHA-2, PBKDF2, scrypt or Argon2id); prints
+    /// the payload the widget submits.
     Altcha {
-        /// The challenge JSON as altcha-lib's createChallenge returns it: a
-        /// file, or - for standard input.
+        /// The challenge JSON as altcha-lib's createChallenge returns it (v1,
+        /// or v2's {parameters, signature}): a file, or - for standard input.
         #[arg(long, value_name = "FILE|-")]
         challenge: PathBuf,
+        /// v2: how the counter follows the nonce in the password, as the
+        /// server's counterMode option says (it is not in the challenge)
+        /// [default: uint32].
+        #[arg(long, value_name = "uint32|string")]
+        counter_mode: Option<CounterMode>,
         #[command(flatten)]
         search: Search,
     },
@@ -79,6 +87,17 @@ pub enum Kind {
     GoAway {
         /// The JSON make-challenge returns ({challenge, target, difficulty}):
         /// a file, or - for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        challenge: PathBuf,
+        #[command(flatten)]
+        search: Search,
+    },
+    /// Friendly Captcha (v1, friendly-pow): n BLAKE2b-256 sub-puzzles;
+    /// prints the solution string the widget submits.
+    Friendly {
+        /// The puzzle string (signature.base64puzzle), or the JSON of the
+        /// puzzle endpoint with it as puzzle or data.puzzle: a file, or - for
+        /// standard input.
         #[arg(long, value_name = "FILE|-")]
         challenge: PathBuf,
         #[command(flatten)]
@@ -130,14 +149,26 @@ pub fn run(kind: Kind) -> Result<()> {
         Kind::Anubis { challenge, difficulty, search } => {
             (Challenge::Anubis(AnubisChallenge { challenge, difficulty }), search)
         }
-        Kind::Altcha { challenge, search } => {
-            (Challenge::Altcha(AltchaChallenge::from_json(&read(&challenge)?)?), search)
+        Kind::Altcha { challenge, counter_mode, search } => {
+            let text = read(&challenge)?;
+            if is_v2_json(&text) {
+                return solve_altcha_v2(&text, counter_mode.unwrap_or_default(), &search);
+            }
+            if counter_mode.is_some() {
+                return Err(Error::InvalidArgument(
+                    "--counter-mode applies to ALTCHA v2 challenges only; this one is v1".into(),
+                ));
+            }
+            (Challenge::Altcha(AltchaChallenge::from_json(&text)?), search)
         }
         Kind::Cap { challenge, search } => {
             (Challenge::Cap(CapChallenge::from_json(&read(&challenge)?)?), search)
         }
         Kind::GoAway { challenge, search } => {
             (Challenge::GoAway(GoAwayChallenge::from_json(&read(&challenge)?)?), search)
+        }
+        Kind::Friendly { challenge, search } => {
+            return solve_friendly(&FriendlyChallenge::from_text(&read(&challenge)?)?, &search);
         }
         Kind::Cerberus { challenge, search } => {
             (Challenge::Cerberus(CerberusChallenge::from_json(&read(&challenge)?)?), search)
@@ -164,6 +195,83 @@ pub fn run(kind: Kind) -> Result<()> {
         print(&report);
     }
     Ok(())
+}
+
+/// An ALTCHA v2 challenge: its own search (a key derivation a counter, not
+/// one of the hash kernels), on the same threads, progress and Ctrl-C.
+fn solve_altcha_v2(text: &str, counter_mode: CounterMode, search: &Search) -> Result<()> {
+    let challenge = AltchaV2Challenge::from_json(text)?;
+    if search.kernel.is_some() || search.shape.is_some() || search.strategy != Strategy::Chunked {
+        return Err(Error::InvalidArgument(
+            "ALTCHA v2 is searched for the lowest counter with the key-derivation crates: --strategy, --kernel and --shape do not apply".into(),
+        ));
+    }
+    let options =
+        SolveOptions { threads: search.threads, start: search.start, end: search.end, counter_mode };
+    let report = run_with_progress(search.json, None, |control| challenge.solve(&options, &control))?;
+    if search.json {
+        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+    } else {
+        print_altcha_v2(&report);
+    }
+    Ok(())
+}
+
+/// A Friendly Captcha puzzle: its sub-puzzles in turn, each on all threads.
+fn solve_friendly(challenge: &FriendlyChallenge, search: &Search) -> Result<()> {
+    if search.kernel.is_some() || search.shape.is_some() || search.strategy != Strategy::Chunked {
+        return Err(Error::InvalidArgument(
+            "Friendly Captcha's sub-puzzles are searched for their lowest counters with the blake2 crate: --strategy, --kernel and --shape do not apply".into(),
+        ));
+    }
+    if search.start.is_some() || search.end.is_some() {
+        return Err(Error::InvalidArgument(
+            "--start and --end do not apply to Friendly Captcha's sub-puzzles".into(),
+        ));
+    }
+    let expected = challenge.expected_attempts().ok();
+    let report =
+        run_with_progress(search.json, expected, |control| challenge.solve(search.threads, &control))?;
+    if search.json {
+        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+    } else {
+        println!(
+            "kind       friendly ({} sub-puzzles, difficulty {}, BLAKE2b-256)",
+            report.puzzles, report.difficulty
+        );
+        let list: Vec<String> = report.solutions.iter().map(u64::to_string).collect();
+        println!("solutions  [{}]", list.join(","));
+        println!("solution   {}", report.solution);
+        println!(
+            "attempts   {} in {:.1} ms ({}/s; about {} expected) on {} thread(s)",
+            report.attempts,
+            report.elapsed_ms,
+            format_count(report.attempts_per_sec),
+            format_count(report.expected_attempts),
+            report.threads
+        );
+    }
+    Ok(())
+}
+
+fn print_altcha_v2(r: &AltchaV2Report) {
+    println!("kind       altcha v2 ({}, counter mode {})", r.algorithm, r.counter_mode);
+    println!("counter    {}", r.solution.counter);
+    println!("key        {}", r.solution.derived_key);
+    println!("payload    {}", r.payload);
+    println!(
+        "attempts   {} keys in {:.1} ms ({}/s)",
+        r.attempts,
+        r.elapsed_ms,
+        format_count(r.attempts_per_sec)
+    );
+    println!(
+        "search     lowest counter on {} thread(s), {} KiB a derivation, counters {}..{}",
+        r.threads,
+        r.memory_per_thread.div_ceil(1024),
+        r.start,
+        r.end
+    );
 }
 
 /// A challenge's JSON from a file, or from standard input for `-`.

@@ -6,7 +6,8 @@
 //! challenge and signature from it.
 //!
 //! altcha-lib's v2 challenges (`{parameters, signature}`, a key-derivation
-//! counter) are a different puzzle and are refused with a clear error.
+//! counter) are a different puzzle, solved by [`super::altcha_v2`]; this
+//! type refuses them with a clear error.
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ impl AltchaChallenge {
             .map_err(|e| Error::InvalidArgument(format!("the ALTCHA challenge is not JSON: {e}")))?;
         if value.get("parameters").is_some() {
             return Err(Error::InvalidArgument(
-                "ALTCHA v2 challenges ({parameters, signature}) are not supported: parmine solves v1 challenges (altcha-lib/v1)"
+                "ALTCHA v2 challenges ({parameters, signature}) are not supported here: `parmine solve altcha` solves them, the page solves v1 challenges (altcha-lib/v1)"
                     .into(),
             ));
         }

@@ -19,13 +19,25 @@
 //!
 //! Most kinds are one puzzle; Cap is many small ones ([`Challenge::prepare`]
 //! returns them all), solved one after another or side by side.
+//!
+//! Two kinds are not one hash of a byte template and search on their own,
+//! for the lowest passing counter on every thread ([`lowest`]), outside
+//! [`Challenge`] (the command line only, for now):
+//!
+//! | kind | candidate | valid when |
+//! |---|---|---|
+//! | [`altcha_v2`] | a key derived from nonce ‖ counter and the salt (iterated SHA-2, PBKDF2, scrypt, Argon2id) | the key starts with `keyPrefix` |
+//! | [`friendly`] | BLAKE2b-256 of the puzzle padded to 128 bytes, sub-puzzle index at 120, u32 LE counter at 124 | LE u32 of digest bytes 0..4 below the difficulty's threshold |
 
 pub mod altcha;
+pub mod altcha_v2;
 pub mod anubis;
 pub mod bitcoin;
 pub mod cap;
 pub mod cerberus;
+pub mod friendly;
 pub mod goaway;
+pub mod lowest;
 pub mod mcaptcha;
 
 use std::ops::Range;
@@ -33,10 +45,12 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 pub use self::altcha::AltchaChallenge;
+pub use self::altcha_v2::AltchaV2Challenge;
 pub use self::anubis::AnubisChallenge;
 pub use self::bitcoin::BitcoinChallenge;
 pub use self::cap::{CapChallenge, CapParams};
 pub use self::cerberus::CerberusChallenge;
+pub use self::friendly::FriendlyChallenge;
 pub use self::goaway::GoAwayChallenge;
 pub use self::mcaptcha::McaptchaChallenge;
 use crate::error::{Error, Result};

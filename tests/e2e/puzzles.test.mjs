@@ -41,7 +41,7 @@ describe('ALTCHA on the command line, verified by altcha-lib', () => {
     }
   });
 
-  test('a v2 challenge is refused with one line and exit 2', async () => {
+  test('a malformed v2 challenge is refused with one line and exit 2 (v2 is solved in kdf.test.mjs)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parmine-altcha-'));
     const file = join(dir, 'v2.json');
     writeFileSync(file, JSON.stringify({ parameters: { algorithm: 'SHA-256', nonce: '00', salt: '00' }, signature: 'x' }));
@@ -52,7 +52,7 @@ describe('ALTCHA on the command line, verified by altcha-lib', () => {
       error = e;
     }
     assert.equal(error?.status, 2);
-    assert.match(error.stderr, /^error: ALTCHA v2 challenges .* are not supported/);
+    assert.match(error.stderr, /^error: the ALTCHA v2 parameters are malformed: missing field `cost`\n$/);
   });
 });
 
