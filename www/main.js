@@ -354,17 +354,15 @@ async function runShapes(params) {
   }
 }
 
-async function runSolve(options) {
+async function runSolve(kind, jobName, options) {
   setBusy(true);
-  const kind = options.challenge?.kind ?? 'given';
   try {
     const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
-    const report = await job(driver, `Solving the ${kind} challenge`, 'solve', {
+    const report = await job(driver, `Solving the ${kind} challenge`, jobName, {
       ...options,
       threads: Math.min(options.threads, driver.threads),
     });
-    renderSolved(byTestId, report);
-    setStatus(`Solved the ${kind} challenge: nonce ${report.nonce}.`);
+    setStatus(`Solved the ${kind} challenge: ${renderSolved(byTestId, report)}.`);
   } catch (error) {
     // Said beside the Solve button too, where the user is looking, and the
     // last answer taken away: it is not the answer to this challenge.
@@ -465,9 +463,9 @@ function wire() {
     event.preventDefault();
     if (state.busy || !(await ensureCatalog())) return;
     const threads = state.env.build === 'threaded' ? state.env.cores : 1;
-    const { options, errors } = readSolveForm(solveForm, threads);
+    const { job: jobName, options, errors } = readSolveForm(solveForm, threads);
     showFormError('solve-error', errors);
-    if (!errors.length) runSolve(options);
+    if (!errors.length) runSolve(solveForm.elements.kind.value, jobName, options);
   });
   byTestId('solve-cap-compare').addEventListener('click', async () => {
     if (state.busy || !(await ensureCatalog())) return;

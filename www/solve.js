@@ -12,7 +12,11 @@ export function showKind(form) {
   }
 }
 
-/** `{options, errors}` for the `solve` job from the form (the wasm side checks everything again). */
+/**
+ * `{job, options, errors}` from the form: the `solve` job's options, or for
+ * the key-derivation and BLAKE2b kinds (ALTCHA v2, Friendly Captcha) their
+ * own jobs' (the wasm side checks everything again).
+ */
 export function readSolveForm(form, threads) {
   const value = (name) => form.elements[name].value.trim();
   const kind = value('kind');
@@ -44,8 +48,13 @@ export function readSolveForm(form, threads) {
         // The form's kind is the kind: a pasted `kind` does not switch it.
         errors.push(`The ALTCHA challenge says it is a ${JSON.stringify(parsed.kind)} challenge; choose that kind instead.`);
       } else if (Object.hasOwn(parsed, 'parameters') && !Object.hasOwn(parsed, 'algorithm')) {
-        // The words of the command line's refusal (src/puzzles/altcha.rs).
-        errors.push('ALTCHA v2 challenges ({parameters, signature}) are not supported: parmine solves v1 challenges (altcha-lib/v1).');
+        // v2: a key derivation a counter, not one hash; no strategy applies.
+        const { kind: _, ...v2 } = parsed;
+        return {
+          job: 'solveAltchaV2',
+          options: { challenge: v2, counterMode: value('altcha-counter-mode'), threads },
+          errors,
+        };
       } else {
         challenge = { ...parsed, kind };
       }
@@ -57,6 +66,10 @@ export function readSolveForm(form, threads) {
       phrase: form.elements['mcaptcha-phrase'].value,
       difficulty_factor: whole('mcaptcha-factor', 'The difficulty factor', 1, 2 ** 32 - 1),
     };
+  } else if (kind === 'friendly') {
+    const puzzle = value('friendly-puzzle');
+    if (!puzzle) errors.push('The Friendly Captcha puzzle is empty.');
+    return { job: 'solveFriendly', options: { puzzle, threads }, errors };
   } else if (kind === 'cap' || kind === 'go-away' || kind === 'cerberus') {
     // The JSON each system hands a browser, as it comes.
     try {
@@ -71,7 +84,7 @@ export function readSolveForm(form, threads) {
   const options = { challenge, strategy, threads: strategy === 'sequential' ? 1 : threads };
   if (start !== undefined) options.start = start;
   if (kind === 'cap' && value('cap-shape')) options.shape = value('cap-shape');
-  return { options, errors };
+  return { job: 'solve', options, errors };
 }
 
 /** Empty the result list: after a failure, the last answer no longer belongs beside the form. */
@@ -79,8 +92,9 @@ export function clearSolved(byTestId) {
   for (const id of ['solve-nonce', 'solve-hash', 'solve-answer', 'solve-work']) byTestId(id).textContent = '–';
 }
 
-/** Put a report into the result list (elements found by their test ids). */
+/** Put a report into the result list (elements found by their test ids); returns the answer in a few words. */
 export function renderSolved(byTestId, report) {
+  if (report.version === 2 || report.kind === 'friendly') return renderDerived(byTestId, report);
   byTestId('solve-nonce').textContent = String(report.nonce);
   byTestId('solve-hash').textContent = report.hash;
   const answer = report.solutions
@@ -103,6 +117,7 @@ export function renderSolved(byTestId, report) {
     `about ${rate(report.expected_attempts)} expected` +
     (report.puzzles > 1 ? `; ${report.puzzles} sub-puzzles, threads ${report.shape} them` : '');
   byTestId('solve-cost').textContent = visitorCost(report);
+  return `nonce ${report.nonce}`;
 }
 
 /** The rows of a `benchSolve` run (Cap's shapes) into the shapes table, the faster shape at the most threads said first. */
@@ -125,6 +140,25 @@ export function renderShapes(table, rows) {
   const most = Math.max(...rows.map((r) => r.threads));
   const [best] = rows.filter((r) => r.threads === most).sort((a, b) => a.median_ms - b.median_ms);
   return most > 1 ? `${best.shape} is faster on ${most} threads here` : 'one thread: nothing to spread';
+}
+
+/** An ALTCHA v2 or Friendly Captcha report: counters, not nonces of one hash. */
+function renderDerived(byTestId, report) {
+  const v2 = report.version === 2;
+  byTestId('solve-nonce').textContent = v2 ? String(report.solution.counter) : report.solutions.join(', ');
+  byTestId('solve-hash').textContent = v2 ? report.solution.derivedKey : `${report.puzzles} BLAKE2b-256 digests under ${report.threshold}`;
+  byTestId('solve-answer').textContent = v2
+    ? `payload (what the ALTCHA widget submits): ${report.payload}`
+    : `solution (what the Friendly Captcha widget submits): ${report.solution}`;
+  const what = v2 ? `keys derived (${report.algorithm}, counter ${report.counter_mode})` : 'candidates';
+  const memory = v2 && report.memory_per_thread > 1024 ? `, ${rate(report.memory_per_thread)}B a thread` : '';
+  byTestId('solve-work').textContent =
+    `${rate(report.attempts)} ${what} in ${report.elapsed_ms.toFixed(0)} ms ` +
+    `(${rate(report.attempts_per_sec)}/s on ${report.threads} thread(s)${memory})`;
+  byTestId('solve-cost').textContent = v2
+    ? `the server picks the counter: a visitor derives that many keys, ${rate(report.attempts_per_sec)}/s here`
+    : visitorCost(report);
+  return v2 ? `counter ${report.solution.counter}` : `${report.puzzles} counters`;
 }
 
 /**

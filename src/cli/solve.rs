@@ -210,7 +210,7 @@ fn solve_altcha_v2(text: &str, counter_mode: CounterMode, search: &Search) -> Re
         SolveOptions { threads: search.threads, start: search.start, end: search.end, counter_mode };
     let report = run_with_progress(search.json, None, |control| challenge.solve(&options, &control))?;
     if search.json {
-        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {
         print_altcha_v2(&report);
     }
@@ -233,16 +233,17 @@ fn solve_friendly(challenge: &FriendlyChallenge, search: &Search) -> Result<()> 
     let report =
         run_with_progress(search.json, expected, |control| challenge.solve(search.threads, &control))?;
     if search.json {
-        println!("{}", serde_json::to_string(&report).expect("the report serializes"));
+        outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
     } else {
-        println!(
+        outln!(
             "kind       friendly ({} sub-puzzles, difficulty {}, BLAKE2b-256)",
-            report.puzzles, report.difficulty
+            report.puzzles,
+            report.difficulty
         );
         let list: Vec<String> = report.solutions.iter().map(u64::to_string).collect();
-        println!("solutions  [{}]", list.join(","));
-        println!("solution   {}", report.solution);
-        println!(
+        outln!("solutions  [{}]", list.join(","));
+        outln!("solution   {}", report.solution);
+        outln!(
             "attempts   {} in {:.1} ms ({}/s; about {} expected) on {} thread(s)",
             report.attempts,
             report.elapsed_ms,
@@ -255,17 +256,17 @@ fn solve_friendly(challenge: &FriendlyChallenge, search: &Search) -> Result<()> 
 }
 
 fn print_altcha_v2(r: &AltchaV2Report) {
-    println!("kind       altcha v2 ({}, counter mode {})", r.algorithm, r.counter_mode);
-    println!("counter    {}", r.solution.counter);
-    println!("key        {}", r.solution.derived_key);
-    println!("payload    {}", r.payload);
-    println!(
+    outln!("kind       altcha v2 ({}, counter mode {})", r.algorithm, r.counter_mode);
+    outln!("counter    {}", r.solution.counter);
+    outln!("key        {}", r.solution.derived_key);
+    outln!("payload    {}", r.payload);
+    outln!(
         "attempts   {} keys in {:.1} ms ({}/s)",
         r.attempts,
         r.elapsed_ms,
         format_count(r.attempts_per_sec)
     );
-    println!(
+    outln!(
         "search     lowest counter on {} thread(s), {} KiB a derivation, counters {}..{}",
         r.threads,
         r.memory_per_thread.div_ceil(1024),

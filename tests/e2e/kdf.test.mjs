@@ -11,16 +11,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { createChallenge, verifySolution, randomInt } from 'altcha-lib';
 import { deriveKey as pbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
 import { deriveKey as scrypt } from 'altcha-lib/algorithms/scrypt';
 import { deriveKey as sha } from 'altcha-lib/algorithms/sha';
 import { argon2id } from 'hash-wasm';
+import { PARMINE } from './helpers.mjs';
 
-// The release binary ./build.sh builds (PARMINE_BIN: another build of it).
-const PARMINE = process.env.PARMINE_BIN ?? fileURLToPath(new URL('../../target/release/parmine', import.meta.url));
 const SECRET = 'parmine-e2e-altcha-v2-secret';
 const require = createRequire(import.meta.url);
 // friendly-pow's CommonJS build: its BLAKE2b solver and puzzle layout (its

@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Cap from '@cap.js/server';
 import * as altcha from 'altcha-lib/v1';
+import { createChallenge as createV2Challenge, verifySolution as verifyV2Solution } from 'altcha-lib';
+import { deriveKey as pbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
+import { deriveKey as scrypt } from 'altcha-lib/algorithms/scrypt';
+import { createRequire } from 'node:module';
 import { ARTIFACTS, PARMINE, launchBrowser, openPage, startServer, testid, waitForStatus } from './helpers.mjs';
 
 const HMAC_KEY = 'parmine-e2e-hmac-key';
@@ -175,6 +179,48 @@ describe('the page solves every kind', () => {
     const solved = await solve('altcha', () => page.fill(testid('solve-altcha-challenge'), JSON.stringify(challenge)));
     const payload = solved.answer.split(': ').pop();
     assert.equal(await altcha.verifySolution(payload, HMAC_KEY), true);
+  });
+
+  test('ALTCHA v2 challenges from altcha-lib (PBKDF2, scrypt; both counter modes), solved in the page, verify', async () => {
+    const secret = 'parmine-e2e-v2';
+    for (const [algorithm, cost, memoryCost, deriveKey, counterMode] of [
+      ['PBKDF2/SHA-256', 300, undefined, pbkdf2, 'uint32'],
+      ['SCRYPT', 256, 4, scrypt, 'string'],
+    ]) {
+      const counter = 40 + Math.floor(Math.random() * 60);
+      const challenge = await createV2Challenge({ algorithm, cost, memoryCost, deriveKey, counter, counterMode, hmacSignatureSecret: secret });
+      const solved = await solve('altcha', async () => {
+        await page.fill(testid('solve-altcha-challenge'), JSON.stringify(challenge));
+        await page.selectOption(testid('solve-altcha-counter-mode'), counterMode);
+      });
+      assert.equal(solved.nonce, counter, `${algorithm}: the server's counter, the lowest match`);
+      const payload = JSON.parse(Buffer.from(solved.answer.split(': ').pop(), 'base64').toString());
+      const verify = (solution) => verifyV2Solution({ challenge: payload.challenge, solution, deriveKey, counterMode, hmacSignatureSecret: secret });
+      assert.equal((await verify(payload.solution)).verified, true, algorithm);
+      assert.equal((await verify({ ...payload.solution, counter: counter + 1 })).verified, false);
+    }
+    assert.deepEqual(page.errors, []);
+  });
+
+  test("a Friendly Captcha puzzle solved in the page matches friendly-pow's own solver", async () => {
+    const require = createRequire(import.meta.url);
+    globalThis.ASC_TARGET = 0; // friendly-pow's JavaScript build
+    const { solveBlake2bEfficient } = require('friendly-pow/node/solver.js');
+    const { difficultyToThreshold } = require('friendly-pow/node/encoding.js');
+    const { getPuzzleSolverInputs } = require('friendly-pow/node/puzzle.js');
+    await solve('friendly');
+    const puzzle = await page.inputValue(testid('solve-friendly-puzzle'));
+    const answer = await page.textContent(testid('solve-answer'));
+    const [signature, base64, solutions] = answer.split(': ').pop().split('.');
+    assert.equal(`${signature}.${base64}`, puzzle);
+    const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+    const solved = Buffer.from(solutions, 'base64');
+    assert.equal(solved.length, 8 * bytes[14]);
+    getPuzzleSolverInputs(bytes, bytes[14]).forEach((input, i) => {
+      assert.ok(solveBlake2bEfficient(input, difficultyToThreshold(bytes[15]), 2 ** 32 - 1).length > 0);
+      assert.deepEqual([...solved.subarray(8 * i, 8 * i + 8)], [...input.slice(-8)], `sub-puzzle ${i}: friendly-pow's lowest counter`);
+    });
+    assert.deepEqual(page.errors, []);
   });
 
   test("the new kinds: go-away's own test challenge, Cerberus, and a Cap challenge from @cap.js/server that redeems", async () => {

@@ -10,8 +10,10 @@ use parmine::jobs::{
     self, BenchHashJob, BenchMerkleJob, BenchMineJob, BenchSolveJob, CalibrateJob, MerkleJob, MineJob,
     SolveJob, VerifyJob,
 };
-use serde::Serialize;
+use parmine::puzzles::FriendlyChallenge;
+use parmine::puzzles::altcha_v2::{AltchaV2Challenge, CounterMode, SolveOptions};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::CONTROL;
@@ -81,6 +83,52 @@ pub fn bench_mine(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchMineJob = from_js(options)?;
     CONTROL.reset();
     to_js(&job.run(Some(CONTROL.clone()), |_, _| {}).map_err(js_error)?)
+}
+
+/// An ALTCHA v2 challenge (a key derivation a counter): `{challenge:
+/// createChallenge's object, counterMode: 'uint32' | 'string', threads}` →
+/// the report `parmine solve altcha --json` prints for it (the payload the
+/// widget submits inside). The memory-hard derivations run on as many of
+/// the pool's threads as fit the job's memory limit, well inside the 1 GiB
+/// wasm memory.
+#[wasm_bindgen(js_name = solveAltchaV2)]
+pub fn solve_altcha_v2(options: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Options {
+        challenge: serde_json::Value,
+        #[serde(default)]
+        counter_mode: Option<String>,
+        #[serde(default)]
+        threads: Option<usize>,
+    }
+    let o: Options = from_js(options)?;
+    let challenge = AltchaV2Challenge::from_json(&o.challenge.to_string()).map_err(js_error)?;
+    let counter_mode = match o.counter_mode {
+        Some(mode) => mode.parse::<CounterMode>().map_err(js_error)?,
+        None => CounterMode::default(),
+    };
+    let search = SolveOptions { threads: o.threads, counter_mode, ..SolveOptions::default() };
+    CONTROL.reset();
+    to_js(&challenge.solve(&search, &CONTROL).map_err(js_error)?)
+}
+
+/// A Friendly Captcha puzzle: `{puzzle: 'signature.base64', threads}` → the
+/// report `parmine solve friendly --json` prints (the widget's solution
+/// string inside).
+#[wasm_bindgen(js_name = solveFriendly)]
+pub fn solve_friendly(options: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Options {
+        puzzle: String,
+        #[serde(default)]
+        threads: Option<usize>,
+    }
+    let o: Options = from_js(options)?;
+    let challenge = FriendlyChallenge::from_text(&o.puzzle).map_err(js_error)?;
+    CONTROL.reset();
+    to_js(&challenge.solve(o.threads, &CONTROL).map_err(js_error)?)
 }
 
 /// Cap's shapes compared: [`BenchSolveJob`] options (`{params: {c, s, d},
