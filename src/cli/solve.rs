@@ -134,8 +134,8 @@ pub struct Search {
     #[arg(long)]
     end: Option<u64>,
     /// For Cap's sub-puzzles: one thread a puzzle (across) or all threads on
-    /// each in turn (within) [default: across when there are at least as
-    /// many puzzles as threads].
+    /// each in turn (within) [default: across for many small puzzles,
+    /// within for few large ones].
     #[arg(long)]
     shape: Option<Shape>,
     /// Print one JSON object instead of text.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::defaults;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
+use crate::mine::search::BATCH;
 use crate::mine::{Control, Mined, Miner, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{Answer, Challenge, Prepared};
@@ -38,12 +39,27 @@ impl Shape {
         }
     }
 
-    /// The shape a job takes when none is given. Across wastes nothing (no
-    /// thread hashes past its puzzle's answer, nothing is started or stopped
-    /// per puzzle) as long as every thread has puzzles to take; with fewer
-    /// puzzles than threads, threads would sit idle, so within.
-    pub fn default_for(puzzles: usize, threads: usize) -> Shape {
-        if puzzles >= threads { Shape::Across } else { Shape::Within }
+    /// The shape a job takes when none is given, for `puzzles` sub-puzzles
+    /// of `expected` attempts each on average.
+    ///
+    /// Within pays per sub-puzzle: its threads hash up to a batch
+    /// ([`BATCH`]) each past every answer, a share of about `threads ×
+    /// BATCH / expected` of the work, and are started and stopped each
+    /// time. Across pays once, at the end: the last sub-puzzles run with
+    /// threads idle beside them, about half a sub-puzzle's time on each of
+    /// the threads, a share of about `threads / (2 × puzzles)`. So across
+    /// while `expected < 2 × BATCH × puzzles` (the threads cancel out), and
+    /// within with fewer sub-puzzles than threads. Measured with `bench
+    /// solve cap` on 2 threads (docs/performance.md): across 2.1x against
+    /// within 1.9x for Cap's 50 sub-puzzles of 4 digits, 2.5x against 1.0x
+    /// for 200 of 3 digits; within 2.1x against 1.6x for 4 of 5 digits, and
+    /// a tie where the rule's two sides meet (16 of 4 digits, 50 of 5).
+    pub fn default_for(puzzles: usize, threads: usize, expected: f64) -> Shape {
+        if puzzles >= threads && expected < 2.0 * BATCH as f64 * puzzles as f64 {
+            Shape::Across
+        } else {
+            Shape::Within
+        }
     }
 }
 
@@ -100,7 +116,8 @@ pub struct SolveJob {
     #[serde(default)]
     pub end: Option<u64>,
     /// For a challenge of several puzzles: across them or within each
-    /// [default: across when there are at least as many puzzles as threads].
+    /// [default: across for many small puzzles, within for few large ones;
+    /// see `Shape::default_for`].
     #[serde(default)]
     pub shape: Option<Shape>,
 }
@@ -177,7 +194,10 @@ impl SolveJob {
         let can_spread = self.strategy.is_parallel() && self.strategy != Strategy::Gpu && threads > 1;
         let shape = match self.shape {
             Some(shape) if can_spread => shape,
-            None if can_spread => Shape::default_for(prepared.len(), threads),
+            None if can_spread => {
+                let each = expected(&prepared, &ranges) / prepared.len() as f64;
+                Shape::default_for(prepared.len(), threads, each)
+            }
             _ => Shape::Within,
         };
         let miner = |strategy: Strategy, threads: usize, range: &Range<u64>| {
@@ -259,4 +279,22 @@ impl SolveJob {
 /// Candidates all the puzzles need on average, each over its range.
 fn expected(prepared: &[Prepared], ranges: &[Range<u64>]) -> f64 {
     prepared.iter().zip(ranges).map(|(p, r)| p.puzzle.target().expected_attempts(r.end - r.start)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_small_puzzles_go_across_few_large_ones_within() {
+        let d = |digits: i32| 16f64.powi(digits);
+        // Cap's default token, and many tiny puzzles: across.
+        assert_eq!(Shape::default_for(50, 2, d(4)), Shape::Across);
+        assert_eq!(Shape::default_for(200, 16, d(3)), Shape::Across);
+        // Few large puzzles: within, at any thread count.
+        assert_eq!(Shape::default_for(4, 2, d(5)), Shape::Within);
+        assert_eq!(Shape::default_for(16, 2, d(5)), Shape::Within);
+        // Fewer puzzles than threads: within, however small.
+        assert_eq!(Shape::default_for(3, 4, d(2)), Shape::Within);
+    }
 }
