@@ -78,7 +78,7 @@ pub enum Error {
     EmptyBatch,
 
     /// A leaf index past the end of the tree.
-    #[error("leaf index {index} is out of range for a tree of {size} leaves")]
+    #[error("leaf index {index} is out of range for a tree of {size} {}", if *size == 1 { "leaf" } else { "leaves" })]
     IndexOutOfRange {
         /// The index asked for.
         index: u64,
@@ -112,6 +112,8 @@ impl Error {
     /// assert_eq!(Error::Cancelled { attempts: 7 }.kind(), "cancelled");
     /// assert_eq!(Error::Exhausted { range: 0..9, attempts: 9 }.kind(), "exhausted");
     /// assert_eq!(Error::EmptyTree.kind(), "invalid");
+    /// let one = Error::IndexOutOfRange { index: 1, size: 1 };
+    /// assert_eq!(one.to_string(), "leaf index 1 is out of range for a tree of 1 leaf");
     /// ```
     pub const fn kind(&self) -> &'static str {
         match self {

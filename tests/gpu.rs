@@ -169,3 +169,25 @@ fn a_cancel_stops_the_gpu_search_and_calibration_gives_a_usable_shape() {
     let error = Miner::new(Strategy::Gpu).range(5..5).mine(&puzzle).unwrap_err();
     assert!(matches!(error, Error::EmptyRange { .. }), "{error}");
 }
+
+#[test]
+fn the_gpu_solves_go_away_and_cerberus_with_the_cpus_lowest_answers() {
+    use parmine::jobs::SolveJob;
+    use parmine::puzzles::{CerberusChallenge, Challenge, GoAwayChallenge};
+    device();
+    let goaway = GoAwayChallenge {
+        challenge: "37964cdb86c8b4fe24ae9654cd40b0d6d68296ce846f4575ba414e41b07f2893".into(),
+        target: None,
+        difficulty: 16,
+    };
+    let cerberus = CerberusChallenge::from_json(
+        r#"{"challenge":"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0","difficulty":5,"nonce":3735928559,"ts":1760000000,"signature":"5ee1c0de"}"#,
+    )
+    .unwrap();
+    for challenge in [Challenge::GoAway(goaway), Challenge::Cerberus(cerberus)] {
+        let cpu = SolveJob::new(challenge.clone()).run(None).unwrap();
+        let gpu = SolveJob { strategy: Strategy::Gpu, ..SolveJob::new(challenge) }.run(None).unwrap();
+        assert_eq!(gpu.strategy, Strategy::Gpu);
+        assert_eq!((gpu.nonce, &gpu.answer), (cpu.nonce, &cpu.answer), "{}", cpu.kind);
+    }
+}
