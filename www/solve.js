@@ -120,7 +120,7 @@ export function renderSolved(byTestId, report) {
   return `nonce ${report.nonce}`;
 }
 
-/** The rows of a `benchSolve` run (Cap's shapes) into the shapes table, the faster shape at the most threads said first. */
+/** The rows of `benchSolve` runs (Cap's shapes) into the shapes table; returns which shape was faster on the most threads, in words. */
 export function renderShapes(table, rows) {
   const body = table.tBodies[0];
   body.replaceChildren();
