@@ -342,15 +342,20 @@ async function runShapes(params) {
     const verdict = renderShapes(byTestId('solve-shapes'), rows);
     setStatus(`Compared Cap's shapes: ${verdict}.`);
   } catch (error) {
-    if (error instanceof Cancelled) {
-      setStatus('Cancelled. Ready for another run.');
-      showFormError('solve-error', ['Cancelled.']);
-    } else {
-      setStatus(`Failed: ${error.message}`, true);
-      showFormError('solve-error', [`Failed: ${error.message}`]);
-    }
+    showSolveFailure(error);
   } finally {
     setBusy(false);
+  }
+}
+
+/** A challenges-panel job's failure, in the status line and beside its buttons, where the user is looking. */
+function showSolveFailure(error) {
+  if (error instanceof Cancelled) {
+    setStatus('Cancelled. Ready for another run.');
+    showFormError('solve-error', ['Cancelled.']);
+  } else {
+    setStatus(`Failed: ${error.message}`, true);
+    showFormError('solve-error', [`Failed: ${error.message}`]);
   }
 }
 
@@ -364,16 +369,9 @@ async function runSolve(kind, jobName, options) {
     });
     setStatus(`Solved the ${kind} challenge: ${renderSolved(byTestId, report)}.`);
   } catch (error) {
-    // Said beside the Solve button too, where the user is looking, and the
-    // last answer taken away: it is not the answer to this challenge.
+    // The last answer taken away: it is not the answer to this challenge.
     clearSolved(byTestId);
-    if (error instanceof Cancelled) {
-      setStatus('Cancelled. Ready for another run.');
-      showFormError('solve-error', ['Cancelled.']);
-    } else {
-      setStatus(`Failed: ${error.message}`, true);
-      showFormError('solve-error', [`Failed: ${error.message}`]);
-    }
+    showSolveFailure(error);
   } finally {
     setBusy(false);
   }

@@ -8,7 +8,7 @@ use parmine::jobs::{BenchMineJob, CalibrateJob};
 use parmine::{Control, Difficulty, Result};
 
 use super::device::{Device, bench_strategies};
-use super::output::{bar, format_count, watch};
+use super::output::{bar, format_count, point_progress, watch};
 
 /// Options of `parmine bench mine`.
 #[derive(Debug, clap::Args)]
@@ -81,14 +81,7 @@ pub(super) fn measure(bench: &MineBench, samples: usize, hidden: bool) -> Result
     let control = Arc::new(Control::new());
     let progress = bar(samples as u64, hidden);
     let point = Mutex::new(String::new());
-    let tick = |attempts: u64, rate: f64| {
-        let point = point.lock().map(|p| p.clone()).unwrap_or_default();
-        progress.set_message(format!(
-            "{point}: {} attempts, {}/s",
-            format_count(attempts as f64),
-            format_count(rate)
-        ));
-    };
+    let tick = point_progress(&progress, &point);
     let partial = watch(&control, &progress, Some(expected), tick, || {
         bench.run_keeping(Some(control.clone()), |strategy, threads| {
             if let Ok(mut p) = point.lock() {

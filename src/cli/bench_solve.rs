@@ -8,7 +8,7 @@ use parmine::jobs::{BenchSolveJob, SolveRow};
 use parmine::puzzles::CapParams;
 use parmine::{Control, Result, Strategy};
 
-use super::output::{bar, format_count, watch};
+use super::output::{bar, format_count, point_progress, watch};
 
 /// The kinds of several sub-puzzles a token.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -67,14 +67,7 @@ pub fn run(args: Args) -> Result<()> {
     let control = Arc::new(Control::new());
     let progress = bar(points.len() as u64, args.json);
     let point = Mutex::new(String::new());
-    let tick = |attempts: u64, rate: f64| {
-        let point = point.lock().map(|p| p.clone()).unwrap_or_default();
-        progress.set_message(format!(
-            "{point}: {} attempts, {}/s",
-            format_count(attempts as f64),
-            format_count(rate)
-        ));
-    };
+    let tick = point_progress(&progress, &point);
     let (rows, stopped) = watch(&control, &progress, Some(expected), tick, || {
         job.run(&control, |shape, threads| {
             if let Ok(mut p) = point.lock() {

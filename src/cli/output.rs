@@ -148,6 +148,22 @@ pub fn watch<R: Send>(
     })
 }
 
+/// A [`watch`] tick for a sweep of points: the point in flight (named in
+/// `point` by the sweep as each starts), its attempts and their rate.
+pub fn point_progress<'a>(
+    progress: &'a ProgressBar,
+    point: &'a std::sync::Mutex<String>,
+) -> impl FnMut(u64, f64) + 'a {
+    move |attempts, rate| {
+        let point = point.lock().map(|p| p.clone()).unwrap_or_default();
+        progress.set_message(format!(
+            "{point}: {} attempts, {}/s",
+            format_count(attempts as f64),
+            format_count(rate)
+        ));
+    }
+}
+
 /// Run `job` with a fresh control, showing live attempts and rate on a
 /// spinner (hidden for JSON) and warning of a long wait (see [`watch`]).
 /// Ctrl-C cancels the control: the job stops at its next batch and returns

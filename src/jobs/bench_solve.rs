@@ -13,6 +13,7 @@ use super::limits::check_samples;
 use super::solve::Shape;
 use crate::bench::{Sample, Stats, measure};
 use crate::error::{Error, Result};
+use crate::hash::to_hex;
 use crate::mine::{Control, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{CapChallenge, CapParams, Challenge};
@@ -74,7 +75,7 @@ impl BenchSolveJob {
     /// from `i`, as `createChallenge` would send (the same tokens every run).
     pub fn challenge(&self, i: usize) -> CapChallenge {
         let digest = Sha256::digest(format!("parmine bench solve cap {i}"));
-        let token: String = digest.iter().map(|b| format!("{b:02x}")).collect::<String>()[..50].to_string();
+        let token = to_hex(&digest)[..50].to_string();
         CapChallenge { challenge: self.params, token, expires: None }
     }
 
