@@ -67,6 +67,16 @@ fn every_sha256_kernel_equals_sha2() {
     every_kernel::<Sha256>(1);
 }
 
+/// PBKDF2-HMAC-SHA-256 and iterated SHA-256 (ALTCHA v2) on every SHA-256
+/// kernel, many passwords side by side, against the `pbkdf2` and `sha2` crates.
+#[test]
+fn every_sha256_kernel_derives_keys_as_pbkdf2_and_sha2_do() {
+    check_required::<Sha256>();
+    for &kernel in Sha256::kernels() {
+        parmine::hash::check_chains_against_crates(kernel, 3, 200).unwrap();
+    }
+}
+
 #[test]
 fn every_blake3_kernel_equals_blake3() {
     every_kernel::<Blake3>(2);

@@ -201,13 +201,18 @@ pub fn run(kind: Kind) -> Result<()> {
 /// one of the hash kernels), on the same threads, progress and Ctrl-C.
 fn solve_altcha_v2(text: &str, counter_mode: CounterMode, search: &Search) -> Result<()> {
     let challenge = AltchaV2Challenge::from_json(text)?;
-    if search.kernel.is_some() || search.shape.is_some() || search.strategy != Strategy::Chunked {
+    if search.shape.is_some() || search.strategy != Strategy::Chunked {
         return Err(Error::InvalidArgument(
-            "ALTCHA v2 is searched for the lowest counter with the key-derivation crates: --strategy, --kernel and --shape do not apply".into(),
+            "ALTCHA v2 is searched for the lowest counter of its key derivation: --strategy and --shape do not apply".into(),
         ));
     }
-    let options =
-        SolveOptions { threads: search.threads, start: search.start, end: search.end, counter_mode };
+    let options = SolveOptions {
+        threads: search.threads,
+        start: search.start,
+        end: search.end,
+        counter_mode,
+        kernel: search.kernel,
+    };
     let report = run_with_progress(search.json, None, |control| challenge.solve(&options, &control))?;
     if search.json {
         outln!("{}", serde_json::to_string(&report).expect("the report serializes"));
@@ -267,8 +272,9 @@ fn print_altcha_v2(r: &AltchaV2Report) {
         format_count(r.attempts_per_sec)
     );
     outln!(
-        "search     lowest counter on {} thread(s), {} KiB a derivation, counters {}..{}",
+        "search     lowest counter on {} thread(s), kernel {}, {} KiB a derivation, counters {}..{}",
         r.threads,
+        r.kernel,
         r.memory_per_thread.div_ceil(1024),
         r.start,
         r.end

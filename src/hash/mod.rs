@@ -35,7 +35,10 @@ use std::str::FromStr;
 pub use self::blake3::Blake3;
 pub(crate) use self::blake3::hash_many_one_block as blake3_hash_many;
 pub use self::kernel::{Kernel, MAX_LANES};
+#[doc(hidden)]
+pub use self::sha256::check_chains_against_crates;
 pub use self::sha256::{MAX_NONCE, Sha256, Sha256d};
+pub(crate) use self::sha256::{iterated_sha256, pbkdf2_hmac_sha256};
 use crate::error::{Error, Result};
 
 /// A 32-byte digest, as both hashers produce.

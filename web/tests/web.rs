@@ -398,6 +398,9 @@ fn every_kernel_equals_the_hash_crates_on_random_inputs() {
     for &kernel in Blake3::kernels() {
         check_against_crate::<Blake3>(kernel, 12, 300).unwrap();
     }
+    for &kernel in Sha256::kernels() {
+        parmine::hash::check_chains_against_crates(kernel, 13, 60).unwrap();
+    }
     let simd = cfg!(target_feature = "simd128");
     assert_eq!(Sha256::kernels()[0], if simd { Kernel::Simd128 } else { Kernel::Scalar });
     assert_eq!(Blake3::kernels().contains(&Kernel::Simd128), simd);

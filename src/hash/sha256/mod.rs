@@ -13,6 +13,7 @@
 //! SHA-NI (`shani.rs`). This file is the one place that maps a [`Kernel`] to
 //! its code.
 
+mod chain;
 mod double;
 mod functions;
 mod layout;
@@ -26,6 +27,8 @@ use std::sync::OnceLock;
 use sha2::Digest as _;
 use sha2::block_api::compress256;
 
+pub use self::chain::check_chains_against_crates;
+pub(crate) use self::chain::{iterated_sha256, pbkdf2_hmac_sha256};
 pub use self::double::Sha256d;
 
 /// SHA-256's state after the whole 64-byte blocks of `blocks` (a midstate,

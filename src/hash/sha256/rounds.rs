@@ -63,6 +63,24 @@ fn add_states<V: U32s>(a: [V; 8], b: [V; 8]) -> [V; 8] {
     ]
 }
 
+/// One whole compression of message words `w` from `state`, feed-forward
+/// included (the key-derivation chains, `chain.rs`).
+#[inline(always)]
+pub(super) fn compress<V: U32s>(state: [V; 8], mut w: [V; 16]) -> [V; 8] {
+    add_states(state, rounds::<V, 0, false>(state, &mut w, &Schedule::NONE))
+}
+
+/// The one block of a message whose last 32 bytes are `words` and whose
+/// whole length is `bits`: the words, the padding bit, zeros, the length.
+#[inline(always)]
+pub(super) fn short_block<V: U32s>(words: [V; 8], bits: u32) -> [V; 16] {
+    let mut w = [V::splat(0); 16];
+    w[..8].copy_from_slice(&words);
+    w[8] = V::splat(0x8000_0000);
+    w[15] = V::splat(bits);
+    w
+}
+
 /// Word `j` of tail block `b` for the lanes from `base`: the template's,
 /// or the lanes' own where it varies.
 #[inline(always)]
@@ -87,17 +105,11 @@ pub(super) fn digest_word<V: U32s, const SKIP: usize>(layout: &Layout, base: usi
     let chain = layout.chain.map(V::splat);
     let mut state = add_states(chain, rounds::<V, SKIP, true>(start, &mut w, &layout.schedule));
     for b in b0 + 1..layout.blocks.len() {
-        let mut w: [V; 16] = std::array::from_fn(|j| message_word(layout, b, j, base));
-        state = add_states(state, rounds::<V, 0, false>(state, &mut w, &Schedule::NONE));
+        state = compress(state, std::array::from_fn(|j| message_word(layout, b, j, base)));
     }
     if layout.double {
         // SHA-256 of the 32-byte digest: one block, its padding fixed.
-        let mut w = [V::splat(0); 16];
-        w[..8].copy_from_slice(&state);
-        w[8] = V::splat(0x8000_0000);
-        w[15] = V::splat(256);
-        let iv = IV.map(V::splat);
-        state = add_states(iv, rounds::<V, 0, false>(iv, &mut w, &Schedule::NONE));
+        state = compress(IV.map(V::splat), short_block(state, 256));
     }
     state[out]
 }

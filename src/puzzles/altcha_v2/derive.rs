@@ -1,5 +1,7 @@
 //! ALTCHA v2's key derivations: every `algorithm` altcha-lib 2.x offers,
-//! through the RustCrypto crates (the portable path; no lanes yet).
+//! through the RustCrypto crates, and SHA-256 and PBKDF2/SHA-256 (the
+//! default) also on parmine's SHA-256 lane kernels, many passwords at once
+//! ([`Kdf::derive_many`]).
 //!
 //! | algorithm | derived key |
 //! |---|---|
@@ -15,6 +17,7 @@
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::error::{Error, Result};
+use crate::hash::{Kernel, MAX_LANES, iterated_sha256, pbkdf2_hmac_sha256};
 use crate::jobs::limits::{self, MAX_MEMORY};
 
 /// Most hashes (iterated SHA) or HMAC rounds (PBKDF2) one candidate may
@@ -243,6 +246,55 @@ impl Kdf {
         }
     }
 
+    /// Whether the derivation runs on the SHA-256 lane kernels: iterated
+    /// SHA-256 and PBKDF2/SHA-256, each iteration one or two compressions of
+    /// a 32-byte message. The others go through their crates alone
+    /// (SHA-384/512 would need 64-bit lanes; scrypt and Argon2id are bound
+    /// by memory, not by compressions).
+    pub fn has_lanes(&self) -> bool {
+        matches!(self, Kdf::Sha { sha: Sha::Sha256, .. } | Kdf::Pbkdf2 { sha: Sha::Sha256, .. })
+    }
+
+    /// Passwords one [`derive_many`](Self::derive_many) call takes side by
+    /// side on `kernel`: a vector's lanes where the derivation has lanes,
+    /// otherwise one (`sha-ni` and `crate` run one chain at a time).
+    pub fn lanes(&self, kernel: Kernel) -> usize {
+        match kernel {
+            _ if !self.has_lanes() => 1,
+            Kernel::Crate | Kernel::Scalar | Kernel::ShaNi => 1,
+            other => other.lanes(),
+        }
+    }
+
+    /// Derive the key of each password into the key of the same index
+    /// (each at most [`key_len`](Self::key_len) bytes): iterated SHA-256
+    /// and PBKDF2/SHA-256 up to [`MAX_LANES`] at a time on `kernel` (which
+    /// must be one of SHA-256's here), every other derivation, and every
+    /// one on [`Kernel::Crate`], one after another through its crate.
+    pub fn derive_many<P: AsRef<[u8]>>(
+        &self,
+        kernel: Kernel,
+        passwords: &[P],
+        salt: &[u8],
+        keys: &mut [Vec<u8>],
+    ) -> Result<()> {
+        let groups = passwords.chunks(MAX_LANES).zip(keys.chunks_mut(MAX_LANES));
+        match *self {
+            Kdf::Sha { sha: Sha::Sha256, iterations } if kernel != Kernel::Crate => {
+                groups.for_each(|(p, k)| iterated_sha256(kernel, p, salt, iterations, k))
+            }
+            Kdf::Pbkdf2 { sha: Sha::Sha256, rounds } if kernel != Kernel::Crate => {
+                groups.for_each(|(p, k)| pbkdf2_hmac_sha256(kernel, p, salt, rounds, k))
+            }
+            _ => {
+                for (password, key) in passwords.iter().zip(keys) {
+                    self.derive(password.as_ref(), salt, key)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Derive `out.len()` bytes of key (at most [`key_len`](Self::key_len))
     /// from `password` and `salt`.
     pub fn derive(&self, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<()> {
@@ -342,6 +394,23 @@ mod tests {
         .unwrap();
         assert_eq!(derive(&kdf, b"password", b"saltsalt", 32), expected);
         assert_eq!(kdf.memory(), 64 * 1024);
+    }
+
+    #[test]
+    fn many_passwords_on_every_kernel_equal_one_at_a_time() {
+        let passwords: Vec<Vec<u8>> =
+            (0u32..37).map(|c| [&b"nonce"[..], &c.to_be_bytes()].concat()).collect();
+        for algorithm in ["SHA-256", "PBKDF2/SHA-256", "PBKDF2/SHA-512"] {
+            let kdf = Kdf::new(&spec(algorithm, 7, None)).unwrap();
+            let one_by_one: Vec<Vec<u8>> = passwords.iter().map(|p| derive(&kdf, p, b"salt", 32)).collect();
+            for kernel in Kernel::ALL.into_iter().filter(|k| k.is_available()) {
+                let mut keys = vec![vec![0; 32]; passwords.len()];
+                kdf.derive_many(kernel, &passwords, b"salt", &mut keys).unwrap();
+                assert_eq!(keys, one_by_one, "{algorithm} on {kernel}");
+                assert!(kdf.lanes(kernel) <= MAX_LANES);
+            }
+            assert_eq!(kdf.has_lanes(), algorithm != "PBKDF2/SHA-512");
+        }
     }
 
     #[test]

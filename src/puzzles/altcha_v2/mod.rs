@@ -30,8 +30,10 @@ use self::prefix::KeyPrefix;
 use self::search::Search;
 use super::{bytes_from_hex, check_len};
 use crate::error::{Error, Result};
+use crate::hash::{Hasher as _, Kernel, Sha256};
 use crate::jobs::limits::MAX_MEMORY;
 use crate::mine::Control;
+use crate::mine::search::check_kernel;
 use crate::pool::Pool;
 
 /// How a counter is written after the nonce in the password.
@@ -149,6 +151,9 @@ pub struct SolveOptions {
     pub end: Option<u64>,
     /// The counter mode the server uses.
     pub counter_mode: CounterMode,
+    /// The SHA-256 kernel for iterated SHA-256 and PBKDF2/SHA-256 [default:
+    /// the fastest here]; the other derivations take only `crate`.
+    pub kernel: Option<Kernel>,
 }
 
 /// The widget's `solution`.
@@ -190,6 +195,8 @@ pub struct AltchaV2Report {
     pub end: u64,
     /// Threads it ran on.
     pub threads: usize,
+    /// The kernel the keys were derived on (`crate`: the derivation's crate).
+    pub kernel: Kernel,
     /// Bytes one derivation holds (the memory-hard kinds' working memory).
     pub memory_per_thread: u64,
 }
@@ -227,6 +234,20 @@ impl AltchaV2Challenge {
         asked.min(usize::try_from(fit).unwrap_or(usize::MAX))
     }
 
+    /// The kernel to derive with: `asked`, or SHA-256's fastest here, for
+    /// the derivations with lanes; only the crate for the others.
+    fn kernel(&self, kdf: &Kdf, asked: Option<Kernel>) -> Result<Kernel> {
+        match asked {
+            Some(kernel) if kdf.has_lanes() => check_kernel::<Sha256>(kernel).map(|()| kernel),
+            None if kdf.has_lanes() => Ok(Sha256::kernels()[0]),
+            None | Some(Kernel::Crate) => Ok(Kernel::Crate),
+            Some(kernel) => Err(Error::InvalidArgument(format!(
+                "{} derives through its crate only: the {kernel} kernel is for SHA-256 and PBKDF2/SHA-256",
+                self.parameters.algorithm
+            ))),
+        }
+    }
+
     /// Find the lowest counter whose key matches, on a pool of threads.
     ///
     /// # Errors
@@ -247,7 +268,8 @@ impl AltchaV2Challenge {
         let threads =
             Self::plan_threads(&kdf, Pool::check(options.threads.unwrap_or_else(Pool::default_threads))?);
         let pool = Pool::new(threads)?;
-        let search = Search { kdf: &kdf, nonce: &nonce, salt: &salt, mode, prefix: &prefix, key_len };
+        let kernel = self.kernel(&kdf, options.kernel)?;
+        let search = Search { kdf: &kdf, nonce: &nonce, salt: &salt, mode, prefix: &prefix, key_len, kernel };
         let began = web_time::Instant::now();
         let found = search.lowest(range.clone(), &pool, control)?;
         let elapsed = began.elapsed().as_secs_f64();
@@ -270,6 +292,7 @@ impl AltchaV2Challenge {
             start: range.start,
             end: range.end,
             threads,
+            kernel,
             memory_per_thread: kdf.memory(),
         })
     }

@@ -9,6 +9,7 @@ use super::CounterMode;
 use super::derive::Kdf;
 use super::prefix::KeyPrefix;
 use crate::error::Result;
+use crate::hash::Kernel;
 use crate::mine::Control;
 use crate::pool::Pool;
 use crate::puzzles::lowest::lowest;
@@ -39,6 +40,19 @@ pub struct Search<'a> {
     pub prefix: &'a KeyPrefix,
     /// Bytes of key to derive.
     pub key_len: usize,
+    /// The SHA-256 kernel of the derivations that have lanes
+    /// ([`Kdf::has_lanes`]); [`Kernel::Crate`] for the others.
+    pub kernel: Kernel,
+}
+
+/// One thread's latest group of counters, derived side by side.
+struct Group {
+    /// The group's first counter.
+    first: u64,
+    /// Counters in it.
+    len: usize,
+    passwords: Vec<Vec<u8>>,
+    keys: Vec<Vec<u8>>,
 }
 
 impl Search<'_> {
@@ -58,11 +72,34 @@ impl Search<'_> {
     /// counter of the range matches.
     pub fn lowest(&self, range: Range<u64>, pool: &Pool, control: &Control) -> Result<Found> {
         // About a millisecond of work a batch: few claims for cheap keys, one
-        // counter at a time for the memory-hard ones.
+        // counter at a time for the memory-hard ones; whole groups of lanes.
+        let lanes = self.kdf.lanes(self.kernel);
         let batch = (1u64 << 16).checked_div(self.kdf.work()).unwrap_or(1).clamp(1, 1 << 10);
-        let scratch = || (Vec::with_capacity(self.nonce.len() + 20), vec![0u8; self.key_len]);
-        let found = lowest(range, batch, pool, control, scratch, |(password, key), counter| {
-            self.key(counter, password, key)?;
+        let batch = batch.next_multiple_of(lanes as u64);
+        let scratch = || Group {
+            first: 0,
+            len: 0,
+            passwords: vec![Vec::with_capacity(self.nonce.len() + 20); lanes],
+            keys: vec![vec![0u8; self.key_len]; lanes],
+        };
+        let end = range.end;
+        let found = lowest(range, batch, pool, control, scratch, |group, counter| {
+            // The lowest search asks for counters upward from each batch's
+            // start, and batches are whole groups: one derivation a group.
+            if !(group.first..group.first + group.len as u64).contains(&counter) {
+                let len = lanes.min(usize::try_from(end - counter).unwrap_or(usize::MAX));
+                for (offset, password) in (0..).zip(&mut group.passwords[..len]) {
+                    self.mode.password(self.nonce, counter + offset, password);
+                }
+                self.kdf.derive_many(
+                    self.kernel,
+                    &group.passwords[..len],
+                    self.salt,
+                    &mut group.keys[..len],
+                )?;
+                (group.first, group.len) = (counter, len);
+            }
+            let key = &group.keys[(counter - group.first) as usize];
             Ok(self.prefix.matches(key).then(|| key.clone()))
         })?;
         Ok(Found { counter: found.counter, key: found.found, attempts: found.attempts })
@@ -72,6 +109,7 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hash::{Hasher as _, Sha256};
     use crate::puzzles::altcha_v2::derive::KdfSpec;
 
     fn kdf() -> Kdf {
@@ -102,7 +140,10 @@ mod tests {
         // One hex digit: about one counter in 16 matches, so several threads
         // find matches at once and the search must still return the lowest.
         let prefix = KeyPrefix::parse("a", 32).unwrap();
-        for mode in [CounterMode::Uint32, CounterMode::String] {
+        // Every SHA-256 kernel here (groups of 1 to 16 counters), and a range
+        // that is no whole number of groups.
+        let modes = [CounterMode::Uint32, CounterMode::String];
+        for (mode, &kernel) in modes.into_iter().flat_map(|m| Sha256::kernels().iter().map(move |k| (m, k))) {
             let search = Search {
                 kdf: &kdf,
                 nonce: b"0123456789abcdef",
@@ -110,21 +151,24 @@ mod tests {
                 mode,
                 prefix: &prefix,
                 key_len: 32,
+                kernel,
             };
-            let all = matches_one_by_one(&search, 0..400);
+            let all = matches_one_by_one(&search, 0..397);
             assert!(all.len() > 5, "{all:?}");
             for threads in [1, 2, 3, 8] {
                 let pool = Pool::new(threads).unwrap();
                 for start in [0, all[0], all[0] + 1] {
-                    let found = search.lowest(start..400, &pool, &Control::new()).unwrap();
+                    let found = search.lowest(start..397, &pool, &Control::new()).unwrap();
                     let expected = *all.iter().find(|&&c| c >= start).unwrap();
-                    assert_eq!(found.counter, expected, "{mode:?} {threads} threads from {start}");
+                    assert_eq!(found.counter, expected, "{mode:?} {kernel} {threads} threads from {start}");
                     let mut key = vec![0; 32];
                     search.key(found.counter, &mut Vec::new(), &mut key).unwrap();
                     assert_eq!(found.key, key);
                     assert!(found.attempts > expected - start);
                 }
             }
+            let tail = search.lowest(all[all.len() - 1]..397, &Pool::new(2).unwrap(), &Control::new());
+            assert_eq!(tail.unwrap().counter, all[all.len() - 1], "{kernel}: the range's last group");
         }
     }
 
@@ -139,6 +183,7 @@ mod tests {
             mode: CounterMode::Uint32,
             prefix: &prefix,
             key_len: 32,
+            kernel: Kernel::Crate,
         };
         let pool = Pool::new(2).unwrap();
         let err = search.lowest(0..50, &pool, &Control::new()).unwrap_err();
