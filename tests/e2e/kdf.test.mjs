@@ -36,11 +36,11 @@ function solve(kind, text, ...flags) {
 }
 
 /** The one-line error and exit status of a refused `parmine solve`. */
-function refusal(kind, text) {
+function refusal(kind, text, ...flags) {
   const file = join(mkdtempSync(join(tmpdir(), `parmine-${kind}-`)), 'challenge');
   writeFileSync(file, text);
   try {
-    execFileSync(PARMINE, ['solve', kind, '--challenge', file], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(PARMINE, ['solve', kind, '--challenge', file, ...flags], { encoding: 'utf8', stdio: 'pipe' });
   } catch (e) {
     return { status: e.status, stderr: e.stderr };
   }
@@ -115,6 +115,26 @@ describe('ALTCHA v2 on the command line, verified by altcha-lib', () => {
       const { derivedKey } = await pbkdf2(challenge.parameters, salt, password);
       assert.notEqual(Buffer.from(derivedKey).toString('hex')[0], 'a', `counter ${c}`);
     }
+  });
+
+  test('PBKDF2/SHA-256 and SHA-256 on the lane kernels and on the crates find the same counter', async () => {
+    for (const [algorithm, deriveKey] of [['PBKDF2/SHA-256', pbkdf2], ['SHA-256', sha]]) {
+      const counter = randomInt(300, 40);
+      const challenge = await createChallenge({ algorithm, cost: 300, deriveKey, counter, hmacSignatureSecret: SECRET });
+      const text = JSON.stringify(challenge);
+      const fastest = solve('altcha', text);
+      assert.equal(fastest.solution.counter, counter);
+      for (const kernel of ['crate', 'scalar']) {
+        const report = solve('altcha', text, '--kernel', kernel, '--threads', '2');
+        assert.equal(report.kernel, kernel);
+        assert.deepEqual(report.solution.derivedKey, fastest.solution.derivedKey, `${algorithm} on ${kernel}`);
+        assert.equal(report.solution.counter, counter);
+      }
+    }
+    const scryptChallenge = await createChallenge({ algorithm: 'SCRYPT', cost: 16, memoryCost: 1, deriveKey: scrypt, hmacSignatureSecret: SECRET });
+    const { status, stderr } = refusal('altcha', JSON.stringify(scryptChallenge), '--kernel', 'scalar');
+    assert.equal(status, 2, stderr);
+    assert.match(stderr, /^error: SCRYPT derives through its crate only: the scalar kernel is for SHA-256 and PBKDF2\/SHA-256\n$/);
   });
 
   test('a memory cost past the limit, an absurd cost and a bad algorithm are one line, exit 2', async () => {

@@ -13,9 +13,9 @@
 //! [`U32s`], one password a lane: the vector backends of the mining kernels,
 //! named by the same [`Kernel`]s and chosen in one `match` ([`run`]).
 //!
-//! SHA-NI has no lanes: [`Kernel::ShaNi`] and [`Kernel::Crate`] run each
-//! chain through `sha2::compress256` (the SHA extensions where the CPU has
-//! them), one password after another.
+//! SHA-NI has no lanes: [`Kernel::ShaNi`] runs two chains interleaved
+//! (`shani.rs`, as the mining kernel does), and [`Kernel::Crate`] each chain
+//! through `sha2::compress256`, one password after another.
 
 use sha2::Digest as _;
 use sha2::block_api::compress256;
@@ -129,11 +129,45 @@ fn iterate_crate(chains: &mut Chains, steps: u32) {
     }
 }
 
+/// `steps` more iterations of every chain, [`STREAMS`](super::shani::STREAMS)
+/// at a time interleaved on the SHA extensions.
+///
+/// # Safety
+///
+/// The CPU must have SHA, SSE2, SSSE3 and SSE4.1.
+#[cfg(target_arch = "x86_64")]
+unsafe fn iterate_shani(chains: &mut Chains, steps: u32) {
+    use super::shani::{STREAMS, chains as interleaved};
+    for base in (0..chains.lanes).step_by(STREAMS) {
+        // Lanes past `lanes` (up to 16, an even number) compute on zeros.
+        let get = |s: &LaneStates| -> [[u32; 8]; STREAMS] {
+            std::array::from_fn(|i| std::array::from_fn(|w| s[w][base + i]))
+        };
+        let (mut u, mut t) = (get(&chains.u), get(&chains.t));
+        let midstates = match &chains.step {
+            Step::Sha => None,
+            Step::Hmac { inner, outer } => {
+                let (inner, outer) = (get(inner), get(outer));
+                Some(std::array::from_fn(|i| (inner[i], outer[i])))
+            }
+        };
+        // SAFETY: the caller guarantees the features.
+        unsafe { interleaved(&mut u, &mut t, midstates.as_ref(), steps) };
+        for i in 0..STREAMS {
+            set_lane(&mut chains.u, base + i, u[i]);
+            set_lane(&mut chains.t, base + i, t[i]);
+        }
+    }
+}
+
 /// The one place a chain's [`Kernel`] becomes code.
 fn run(kernel: Kernel, chains: &mut Chains, steps: u32) {
     assert!(kernel.is_available(), "SHA-256 has no {kernel} kernel here");
     match kernel {
-        Kernel::Crate | Kernel::ShaNi => iterate_crate(chains, steps),
+        Kernel::Crate => iterate_crate(chains, steps),
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: the kernel is available (asserted above): the CPU has SHA-NI and SSE4.1.
+        Kernel::ShaNi => unsafe { iterate_shani(chains, steps) },
         Kernel::Scalar => iterate::<u32>(chains, steps),
         #[cfg(target_arch = "x86_64")]
         // SAFETY: the kernel is available (asserted above): the CPU has the feature.

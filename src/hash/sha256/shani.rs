@@ -29,7 +29,7 @@ use super::layout::Layout;
 /// for its third operand overflow the sixteen registers, and the spills cost
 /// more than the hidden latency gains (on Zen 3: 2 streams 37–40M/s, 3 or 4
 /// streams 27–30M/s, 1 stream 29M/s).
-const STREAMS: usize = 2;
+pub(super) const STREAMS: usize = 2;
 
 /// Four consecutive words, word `i` in lane `i`.
 #[inline(always)]
@@ -214,4 +214,107 @@ pub(super) unsafe fn group(layout: &Layout, word: usize, out: &mut [u32; 16]) {
         };
     }
     with_quads!(0 1 2 3);
+}
+
+/// The message block of a 32-byte message held as a state in `ABEF` /
+/// `CDGH` form, padded for a message `bits` long in all.
+#[inline(always)]
+unsafe fn digest_block(abef: __m128i, cdgh: __m128i, bits: i32) -> [__m128i; 4] {
+    unsafe {
+        // Lane-reversed: a, b, e, f and c, d, g, h; then a..d and e..h.
+        let (x, y) = (_mm_shuffle_epi32::<0x1B>(abef), _mm_shuffle_epi32::<0x1B>(cdgh));
+        [
+            _mm_unpacklo_epi64(x, y),
+            _mm_unpackhi_epi64(x, y),
+            _mm_set_epi32(0, 0, 0, 0x8000_0000u32 as i32),
+            _mm_set_epi32(bits, 0, 0, 0),
+        ]
+    }
+}
+
+/// Compress, in every stream, the 32-byte message held in `abef`/`cdgh`
+/// (padded for `bits` in all) from that stream's `from` state, feed-forward
+/// included; the result replaces `abef`/`cdgh`.
+#[inline(always)]
+unsafe fn compress_digests<const S: usize>(
+    abef: &mut [__m128i; S],
+    cdgh: &mut [__m128i; S],
+    from: &[(__m128i, __m128i); S],
+    bits: i32,
+) {
+    let mut m = [[unsafe { _mm_setzero_si128() }; S]; 4];
+    for s in 0..S {
+        let block = unsafe { digest_block(abef[s], cdgh[s], bits) };
+        for q in 0..4 {
+            m[q][s] = block[q];
+        }
+        (abef[s], cdgh[s]) = from[s];
+    }
+    unsafe { rounds::<S, 0>(abef, cdgh, &mut m) };
+    for s in 0..S {
+        unsafe {
+            abef[s] = _mm_add_epi32(abef[s], from[s].0);
+            cdgh[s] = _mm_add_epi32(cdgh[s], from[s].1);
+        }
+    }
+}
+
+/// The words `[a..h]` of a state in `ABEF` / `CDGH` form.
+#[inline(always)]
+unsafe fn unpack(abef: __m128i, cdgh: __m128i) -> [u32; 8] {
+    let (mut x, mut y) = ([0u32; 4], [0u32; 4]);
+    // SAFETY: each array has room for one register.
+    unsafe {
+        _mm_storeu_si128(x.as_mut_ptr().cast(), abef);
+        _mm_storeu_si128(y.as_mut_ptr().cast(), cdgh);
+    }
+    // ABEF holds (from lane 0) f, e, b, a; CDGH holds h, g, d, c.
+    [x[3], x[2], y[3], y[2], x[1], x[0], y[1], y[0]]
+}
+
+/// [`STREAMS`] key-derivation chains side by side (`chain.rs`): `steps`
+/// times, each `u` becomes SHA-256(u) (`hmac` none) or HMAC(P, u) from the
+/// stream's inner and outer midstates, xored into its `t`.
+///
+/// # Safety
+///
+/// The CPU must have SHA, SSE2, SSSE3 and SSE4.1.
+#[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+pub(super) unsafe fn chains(
+    u: &mut [[u32; 8]; STREAMS],
+    t: &mut [[u32; 8]; STREAMS],
+    hmac: Option<&[([u32; 8], [u32; 8]); STREAMS]>,
+    steps: u32,
+) {
+    let packed = |states: &[[u32; 8]; STREAMS]| states.map(|s| unsafe { pack(&s) });
+    let (mut abef, mut cdgh) = (packed(u).map(|p| p.0), packed(u).map(|p| p.1));
+    match hmac {
+        None => {
+            let iv = [unsafe { pack(&IV) }; STREAMS];
+            for _ in 0..steps {
+                unsafe { compress_digests(&mut abef, &mut cdgh, &iv, 256) };
+            }
+        }
+        Some(midstates) => {
+            let inner = packed(&midstates.map(|m| m.0));
+            let outer = packed(&midstates.map(|m| m.1));
+            let (mut t_abef, mut t_cdgh) = (packed(t).map(|p| p.0), packed(t).map(|p| p.1));
+            for _ in 0..steps {
+                unsafe {
+                    compress_digests(&mut abef, &mut cdgh, &inner, 768);
+                    compress_digests(&mut abef, &mut cdgh, &outer, 768);
+                }
+                for s in 0..STREAMS {
+                    t_abef[s] = _mm_xor_si128(t_abef[s], abef[s]);
+                    t_cdgh[s] = _mm_xor_si128(t_cdgh[s], cdgh[s]);
+                }
+            }
+            for s in 0..STREAMS {
+                t[s] = unsafe { unpack(t_abef[s], t_cdgh[s]) };
+            }
+        }
+    }
+    for s in 0..STREAMS {
+        u[s] = unsafe { unpack(abef[s], cdgh[s]) };
+    }
 }

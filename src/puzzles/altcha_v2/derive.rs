@@ -256,12 +256,13 @@ impl Kdf {
     }
 
     /// Passwords one [`derive_many`](Self::derive_many) call takes side by
-    /// side on `kernel`: a vector's lanes where the derivation has lanes,
-    /// otherwise one (`sha-ni` and `crate` run one chain at a time).
+    /// side on `kernel`: a vector's lanes (two interleaved chains for
+    /// `sha-ni`) where the derivation has lanes, otherwise one.
     pub fn lanes(&self, kernel: Kernel) -> usize {
         match kernel {
             _ if !self.has_lanes() => 1,
-            Kernel::Crate | Kernel::Scalar | Kernel::ShaNi => 1,
+            Kernel::Crate | Kernel::Scalar => 1,
+            Kernel::ShaNi => 2,
             other => other.lanes(),
         }
     }
