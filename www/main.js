@@ -418,14 +418,16 @@ function useCatalog(catalog) {
 /**
  * The page's own job runner, for the console and the fault tests: runs one
  * job on the current driver, with the status line, progress and Cancel of
- * any other job (`parmine.run('mine', {difficulty: 5})`; kinds as worker.js).
+ * any other job (`parmine.run('mine', {difficulty: 5})`; kinds as worker.js),
+ * on a pool of `options.threads` threads when given (all of them otherwise).
  */
 globalThis.parmine = {
   async run(kind, options = {}) {
     if (state.busy) throw new Error('a job is running');
     setBusy(true);
     try {
-      const driver = await driverFor(state.env.build === 'threaded' ? state.env.cores : 1);
+      const threads = Number.isInteger(options?.threads) && options.threads > 0 ? options.threads : state.env.cores;
+      const driver = await driverFor(threads);
       const result = await job(driver, `Job ${String(kind)}`, kind, options);
       setStatus(`Done: ${String(kind)}.`);
       return result;
