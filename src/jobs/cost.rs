@@ -362,21 +362,18 @@ impl CostJob {
                 let shape =
                     Shape::default_for(CAP_PARAMS.c as usize, threads, 16f64.powi(CAP_PARAMS.d as i32));
                 let across = matches!(*hard, Challenge::Cap(_)) && threads > 1 && shape == Shape::Across;
-                let (challenge, each) = match *hard {
-                    Challenge::Cap(cap) if across => {
-                        let c = u32::try_from(threads).map_err(|_| Error::ThreadsOutOfRange {
-                            given: threads,
-                            max: crate::pool::MAX_THREADS,
-                        })?;
-                        (
-                            Challenge::Cap(CapChallenge {
-                                challenge: CapParams { c, ..cap.challenge },
-                                ..cap
-                            }),
-                            per_thread,
-                        )
+                // Within: one sub-puzzle, all the threads' candidates in it.
+                // (A count past u32 is refused by Cap's own check of `c`.)
+                let (c, each) = if across {
+                    (u32::try_from(threads).unwrap_or(u32::MAX), per_thread)
+                } else {
+                    (1, per_thread * threads as u64)
+                };
+                let challenge = match *hard {
+                    Challenge::Cap(cap) => {
+                        Challenge::Cap(CapChallenge { challenge: CapParams { c, ..cap.challenge }, ..cap })
                     }
-                    hard => (hard, per_thread * threads as u64),
+                    hard => hard,
                 };
                 let first = challenge.prepare()?[0].nonces.start;
                 let job = SolveJob {
