@@ -423,6 +423,51 @@ fn bench_hash_json_measures_every_path() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--ms must be above 0"));
 }
 
+/// `bench cost` with the least work there is (one candidate a thread): every
+/// kind at both thread counts, rates that can be divided by, a table naming
+/// every kind, and one-line errors for bad arguments.
+#[test]
+fn bench_cost_json_has_every_kind_and_the_table_prints() {
+    let rows = stdout_json(&parmine(&["bench", "cost", "--threads", "1,2", "--work", "0.000001", "--json"]));
+    let rows = rows.as_array().expect("an array of rows");
+    let kinds: Vec<&str> = parmine::jobs::cost::Kind::ALL.iter().map(|k| k.name()).collect();
+    assert_eq!(rows.len(), 2 * kinds.len());
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["kind"], kinds[i % kinds.len()], "{r}");
+        assert_eq!(r["threads"], if i < kinds.len() { 1 } else { 2 }, "{r}");
+        for field in ["expected_attempts", "attempts_per_sec", "expected_ms", "elapsed_ms"] {
+            assert!(r[field].as_f64().is_some_and(|x| x.is_finite() && x > 0.0), "{field}: {r}");
+        }
+        assert!(r["difficulty"].as_str().is_some_and(|d| !d.is_empty()), "{r}");
+    }
+    let out = parmine(&["bench", "cost", "--threads", "1", "--work", "0.000001"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8_lossy(&out.stdout);
+    for label in [
+        "Anubis",
+        "Cap",
+        "go-away",
+        "Cerberus",
+        "mCaptcha",
+        "Friendly Captcha",
+        "Argon2id",
+        "scrypt",
+        "rate x1",
+    ] {
+        assert!(table.contains(label), "{label}: {table}");
+    }
+    for (args, message) in [
+        (&["bench", "cost", "--work", "0"][..], "error: work must be above 0 and at most 10"),
+        (&["bench", "cost", "--work", "NaN"][..], "error: work must be above 0 and at most 10"),
+        (&["bench", "cost", "--threads", "0"][..], "error: "),
+    ] {
+        let out = parmine(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(message) && stderr.lines().count() == 1, "{args:?}: {stderr}");
+    }
+}
+
 /// `bench report` with a page export: the export here is made of native
 /// figures relabelled as the browser's, which exercises the reading of every
 /// section of the file (the page's own exports are checked by the e2e tests).

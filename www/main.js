@@ -8,7 +8,7 @@ import { readMerkleForm, readMiningForm, renderChoices, wireCalibrate } from './
 import { renderEnvironment, renderGpu } from './panels.js';
 import { renderHeadline } from './headline.js';
 import { SHORT_MS, download, parseImport, rate, renderMiningTable, renderProofs, renderRates, toCsv } from './results.js';
-import { clearSolved, readSolveForm, renderShapes, renderSolved, showKind } from './solve.js';
+import { clearSolved, readSolveForm, renderCost, renderShapes, renderSolved, showKind } from './solve.js';
 import { runSweep } from './sweep.js';
 
 // How long a cancelled job may take to notice the stop flag before its worker
@@ -29,6 +29,8 @@ const state = {
   calibration: null, // what the last calibrated sweep chose, and from what rate
   rates: null, // this browser's hash rates
   nativeRates: null, // imported
+  cost: [], // this browser's cost rows (benchCost), one thread and all
+  nativeCost: [], // imported `parmine bench cost --json` rows
   busy: false,
   job: null, // {label, startedAt} of the job in flight
   cancelRequested: false,
@@ -348,6 +350,32 @@ async function runShapes(params) {
   }
 }
 
+/**
+ * What each kind costs a visitor: every kind measured on one thread, then on
+ * all of them (`benchCost`), each on a pool of its size as the shapes are.
+ */
+async function runCost() {
+  setBusy(true);
+  try {
+    const rows = [];
+    const most = state.env.build === 'threaded' ? state.env.cores : 1;
+    for (const threads of [...new Set([1, most])]) {
+      const driver = await driverFor(threads);
+      rows.push(...(await job(driver, `What each kind costs a visitor, ${threads} thread(s)`, 'benchCost', {
+        threads: [driver.threads],
+      })));
+    }
+    state.cost = rows.map((r) => ({ ...r, source: 'browser' }));
+    renderCost(byTestId('cost'), state.cost, state.nativeCost);
+    const kinds = new Set(rows.map((r) => r.kind)).size;
+    setStatus(`Measured what ${kinds} kinds cost a visitor on 1 and ${most} thread(s).`);
+  } catch (error) {
+    showSolveFailure(error);
+  } finally {
+    setBusy(false);
+  }
+}
+
 /** A challenges-panel job's failure, in the status line and beside its buttons, where the user is looking. */
 function showSolveFailure(error) {
   if (error instanceof Cancelled) {
@@ -473,6 +501,10 @@ function wire() {
     showFormError('solve-error', errors);
     if (!errors.length) runShapes(options.challenge.challenge);
   });
+  byTestId('cost-run').addEventListener('click', async () => {
+    if (state.busy || !(await ensureCatalog())) return;
+    runCost();
+  });
   byTestId('rates-run').addEventListener('click', () => !state.busy && runRates());
   byTestId('cancel').addEventListener('click', () => {
     if (!state.busy) return;
@@ -493,19 +525,23 @@ function wire() {
     // parseImport checks every row before anything is merged; should drawing
     // still fail, the rows before the import are put back, so one bad file
     // cannot break the table for every later import or run.
-    const before = { mining: state.mining, merkle: state.merkle, nativeRates: state.nativeRates };
+    const before = { mining: state.mining, merkle: state.merkle, nativeRates: state.nativeRates, nativeCost: state.nativeCost };
     const redrawAll = async () => {
       await redrawMining();
       state.charts?.updateMerkle(state.merkle);
       renderRates(byTestId('rates').querySelector('tbody'), state.rates, state.nativeRates, state.catalog?.rate_paths ?? []);
+      renderCost(byTestId('cost'), state.cost, state.nativeCost);
     };
     try {
-      const { mining, merkle, rates } = parseImport(await file.text());
+      const { mining, merkle, rates, cost } = parseImport(await file.text());
       state.mining = [...state.mining, ...mining];
       state.merkle = [...state.merkle, ...merkle];
       if (rates) state.nativeRates = rates;
+      if (cost.length) state.nativeCost = cost;
       await redrawAll();
-      status.textContent = `Imported ${mining.length} mining and ${merkle.length} Merkle rows${rates ? ' and hash rates' : ''} from ${file.name}.`;
+      status.textContent = cost.length
+        ? `Imported ${cost.length} native cost rows from ${file.name}.`
+        : `Imported ${mining.length} mining and ${merkle.length} Merkle rows${rates ? ' and hash rates' : ''} from ${file.name}.`;
       status.classList.remove('failed');
     } catch (error) {
       Object.assign(state, before);

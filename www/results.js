@@ -184,6 +184,13 @@ const MERKLE_FIELDS = {
   required: { implementation: TEXT, mode: TEXT, hasher: TEXT, arity: COUNT, leaves: COUNT, threads: COUNT, runs: COUNT, median_ms: NUMBER, min_ms: NUMBER, mean_ms: NUMBER, leaves_per_sec: NUMBER },
   optional: { ratio_vs_rotortree: NUMBER, source: TEXT },
 };
+// `parmine bench cost --json`: a kind at its default difficulty on some threads.
+const COST_FIELDS = {
+  required: { kind: TEXT, expected_attempts: NUMBER, threads: COUNT, attempts_per_sec: NUMBER },
+  optional: { label: TEXT, difficulty: TEXT, attempts: COUNT, elapsed_ms: NUMBER, expected_ms: NUMBER, memory_per_thread: COUNT, source: TEXT },
+};
+/** Whether an imported row is a cost row (it has fields of mining rows too: tell it first). */
+const isCostRow = (row) => row && typeof row === 'object' && 'expected_attempts' in row && 'kind' in row;
 const RATE_FIELDS = {
   required: { host: TEXT, sha256_scan: NUMBER },
   optional: { sha256_lanes: COUNT, sha256_kernel: TEXT, blake3_kernel: TEXT, kernels: LIST, peer: LIST },
@@ -221,7 +228,8 @@ function checkFields(row, fields, where) {
 /**
  * Rows from an imported file: `parmine bench mine --json` (an array of mining
  * rows), `parmine bench merkle --json` (an array of Merkle rows),
- * `parmine bench hash --json` (hash rates), or a page export ({mining, merkle,
+ * `parmine bench hash --json` (hash rates), `parmine bench cost --json` (an
+ * array of cost rows: what each kind costs), or a page export ({mining, merkle,
  * rates}). Every row and rate is checked field by field first; a file with
  * one that does not fit throws a one-line message naming the row and the
  * field, and nothing of it is used.
@@ -237,7 +245,7 @@ export function parseImport(text) {
   if (!Array.isArray(data) && Object.hasOwn(data, 'sha256_scan') && Object.hasOwn(data, 'host')) {
     // `parmine bench hash --json`: the command line's hash rates alone.
     checkFields(data, RATE_FIELDS, 'the hash rates');
-    return { mining: [], merkle: [], rates: data };
+    return { mining: [], merkle: [], rates: data, cost: [] };
   }
   const lists = Array.isArray(data) ? [['row', data]] : [['mining row', data.mining ?? []], ['Merkle row', data.merkle ?? []]];
   for (const [what, list] of lists) {
@@ -252,9 +260,15 @@ export function parseImport(text) {
   }
   const mining = [];
   const merkle = [];
+  const cost = [];
   for (const [what, list] of lists) {
     list.forEach((row, i) => {
       const where = `${what} ${i + 1}`;
+      if (what === 'row' && isCostRow(row)) {
+        checkFields(row, COST_FIELDS, where);
+        cost.push({ ...row, source: 'native' });
+        return;
+      }
       const isMerkle = row && typeof row === 'object' && 'implementation' in row && 'leaves_per_sec' in row;
       if (isMerkle && what !== 'mining row') {
         checkFields(row, MERKLE_FIELDS, where);
@@ -270,8 +284,9 @@ export function parseImport(text) {
       }
     });
   }
-  if (!mining.length && !merkle.length && !rates) throw new Error('the file holds no rows');
-  return { mining, merkle, rates };
+  if (!mining.length && !merkle.length && !rates && !cost.length) throw new Error('the file holds no rows');
+  if (cost.length && (mining.length || merkle.length)) throw new Error('the file mixes cost rows with benchmark rows');
+  return { mining, merkle, rates, cost };
 }
 
 export function download(name, text, type) {

@@ -172,3 +172,76 @@ export function visitorCost(report) {
   return `about ${rate(report.expected_attempts)} hashes expected at this difficulty: ` +
     `${time} at the ${rate(report.attempts_per_sec)}/s just measured on ${report.threads} thread(s)`;
 }
+
+/** A solve's expected time, readable at any size. */
+function duration(ms) {
+  if (!Number.isFinite(ms)) return '–';
+  const s = ms / 1000;
+  if (s < 1) return `${ms.toFixed(0)} ms`;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(0)} min`;
+  if (s < 2 * 86400) return `${(s / 3600).toFixed(1)} hours`;
+  return `${(s / 86400).toFixed(1)} days`;
+}
+
+/**
+ * Each kind's one-thread row and its most-threads row (a memory-hard kind
+ * may have run on fewer threads than its pool: those whose memory fits).
+ */
+function byKind(rows) {
+  const kinds = new Map();
+  for (const r of rows) {
+    const k = kinds.get(r.kind) ?? { first: r, one: null, all: null };
+    if (r.threads === 1 && !k.one) k.one = r;
+    if (!k.all || r.threads > k.all.threads) k.all = r;
+    kinds.set(r.kind, k);
+  }
+  return kinds;
+}
+
+/**
+ * The cost table: for every kind (`benchCost` rows of this browser, one
+ * thread and all), its default difficulty, expected attempts, the rates
+ * measured and the expected times; with `parmine bench cost --json` rows
+ * imported (`native`), the native one-thread rate, the ratio native ÷
+ * browser on one thread (how much faster an attacker's native code is, core
+ * for core), and the native expected time on all its threads.
+ */
+export function renderCost(table, browser, native) {
+  const mine = byKind(browser);
+  const theirs = byKind(native);
+  const withNative = theirs.size > 0;
+  table.querySelectorAll('[data-native]').forEach((th) => { th.hidden = !withNative; });
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const kind of new Set([...mine.keys(), ...theirs.keys()])) {
+    const b = mine.get(kind);
+    const n = theirs.get(kind);
+    const first = (b ?? n).first;
+    const tr = body.insertRow();
+    tr.dataset.testid = 'cost-row';
+    tr.dataset.kind = kind;
+    const cells = [
+      first.label ?? kind,
+      first.difficulty ?? '',
+      rate(first.expected_attempts),
+      b?.one ? `${rate(b.one.attempts_per_sec)}/s` : '–',
+      b?.all ? `${rate(b.all.attempts_per_sec)}/s (${b.all.threads})` : '–',
+      b?.one ? duration(b.one.expected_ms) : '–',
+      b?.all ? duration(b.all.expected_ms) : '–',
+    ];
+    if (withNative) {
+      const ratio = n?.one && b?.one ? n.one.attempts_per_sec / b.one.attempts_per_sec : null;
+      cells.push(
+        n?.one ? `${rate(n.one.attempts_per_sec)}/s` : '–',
+        ratio == null ? '–' : `${ratio.toFixed(2)}×`,
+        n?.all ? `${duration(n.all.expected_ms)} (${n.all.threads})` : '–',
+      );
+      tr.dataset.ratio = ratio == null ? '' : String(ratio);
+    }
+    if (b?.one) tr.dataset.rateOne = String(b.one.attempts_per_sec);
+    if (b?.all) tr.dataset.rateAll = String(b.all.attempts_per_sec);
+    for (const text of cells) tr.insertCell().textContent = text;
+  }
+  table.hidden = body.rows.length === 0;
+}

@@ -17,7 +17,7 @@
 
 import { openGpu } from './gpu.js';
 
-const JOBS = new Set(['mine', 'solve', 'benchMine', 'calibrate', 'withSpeedups', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash', 'benchSolve', 'solveAltchaV2', 'solveFriendly', 'panicInPool']);
+const JOBS = new Set(['mine', 'solve', 'benchMine', 'calibrate', 'withSpeedups', 'merkle', 'benchMerkle', 'verifyProof', 'benchHash', 'benchSolve', 'benchCost', 'solveAltchaV2', 'solveFriendly', 'panicInPool']);
 let wasm = null;
 /** The GPU miner (www/gpu.js), opened once: a promise of it, or of why there is none. */
 let gpu = null;

@@ -1,5 +1,6 @@
 //! Argument parsing and the commands' dispatch.
 
+mod bench_cost;
 mod bench_hash;
 mod bench_merkle;
 mod bench_mine;
@@ -58,6 +59,9 @@ enum BenchCommand {
     /// A token of many small puzzles (Cap's), spread across its sub-puzzles
     /// and within each, at every thread count.
     Solve(bench_solve::Args),
+    /// What each challenge kind costs a visitor at its system's default
+    /// difficulty: expected attempts, this machine's rates, expected time.
+    Cost(bench_cost::Args),
 }
 
 /// Parse the arguments, run the command, map errors to exit codes: 2 for bad
@@ -79,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Bench(BenchCommand::Hash(args)) => bench_hash::run(args),
         Command::Bench(BenchCommand::Report(args)) => bench_report::run(args),
         Command::Bench(BenchCommand::Solve(args)) => bench_solve::run(args),
+        Command::Bench(BenchCommand::Cost(args)) => bench_cost::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

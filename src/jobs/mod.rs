@@ -15,6 +15,7 @@ pub mod bench;
 pub mod bench_solve;
 pub mod calibrate;
 pub mod catalog;
+pub mod cost;
 pub mod defaults;
 pub mod gpu;
 pub mod limits;
@@ -26,6 +27,7 @@ pub use self::bench::{BenchHashJob, BenchMerkleJob, BenchMerkleReport, BenchMine
 pub use self::bench_solve::{BenchSolveJob, SolveRow};
 pub use self::calibrate::{CalibrateJob, CalibrateReport};
 pub use self::catalog::{Catalog, catalog};
+pub use self::cost::{CostJob, CostRow};
 pub use self::gpu::{GpuCheckJob, GpuPlansJob, GpuRowJob};
 pub use self::limits::Limits;
 pub use self::merkle::{MerkleJob, MerkleReport, VerifyJob};

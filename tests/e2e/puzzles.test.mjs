@@ -16,7 +16,7 @@ import { createChallenge as createV2Challenge, verifySolution as verifyV2Solutio
 import { deriveKey as pbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
 import { deriveKey as scrypt } from 'altcha-lib/algorithms/scrypt';
 import { createRequire } from 'node:module';
-import { ARTIFACTS, PARMINE, launchBrowser, openPage, startServer, testid, waitForStatus } from './helpers.mjs';
+import { ARTIFACTS, PARMINE, launchBrowser, openPage, parmineJson, startServer, testid, waitForStatus, waitForText } from './helpers.mjs';
 
 const HMAC_KEY = 'parmine-e2e-hmac-key';
 const sha256hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -263,6 +263,37 @@ describe('the page solves every kind', () => {
     }
     for (const r of rows) assert.ok(Number(r.cells[2]) > 0, `a measured time: ${r.cells}`);
     assert.equal(rows[0].cells[4], '1.00x');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('what each kind costs a visitor: every kind measured here, and the native ratio once imported', async () => {
+    await clearStatus();
+    await page.click(testid('cost-run'));
+    assert.match(await waitForStatus(page, /Measured what|Failed/), /Measured what 10 kinds cost a visitor/);
+    const threads = await page.evaluate(() => navigator.hardwareConcurrency);
+    const rowsOf = () => page.$$eval('[data-testid="cost-row"]', (trs) =>
+      trs.map((tr) => ({ kind: tr.dataset.kind, one: Number(tr.dataset.rateOne), all: Number(tr.dataset.rateAll), ratio: tr.dataset.ratio, cells: tr.cells.length })));
+    // The command line's rows name the kinds (one candidate a thread: quick).
+    const native = parmineJson(['bench', 'cost', '--threads', '1', '--work', '0.000001']);
+    const kinds = [...new Set(native.map((r) => r.kind))];
+    assert.equal(kinds.length, 10);
+    const rows = await rowsOf();
+    assert.deepEqual(rows.map((r) => r.kind), kinds);
+    for (const r of rows) {
+      assert.ok(Number.isFinite(r.one) && r.one > 0, `${r.kind}: one thread ${r.one}`);
+      assert.ok(Number.isFinite(r.all) && r.all > 0, `${r.kind}: all threads ${r.all}`);
+      assert.equal(r.cells, 7, 'no native columns before an import');
+    }
+    if (threads > 1) assert.match(await page.textContent(testid('status')), new RegExp(`on 1 and ${threads} thread`));
+    await page.setInputFiles(testid('import'), { name: 'cost.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(native)) });
+    await waitForText(page, 'import-status', /Imported 10 native cost rows from cost\.json/);
+    const imported = await rowsOf();
+    for (const r of imported) {
+      assert.equal(r.cells, 10, `${r.kind}: native columns`);
+      const ratio = Number(r.ratio);
+      const expected = native.find((n) => n.kind === r.kind).attempts_per_sec / r.one;
+      assert.ok(Number.isFinite(ratio) && ratio > 0 && Math.abs(ratio - expected) <= 1e-9 * expected, `${r.kind}: ratio ${r.ratio}`);
+    }
     assert.deepEqual(page.errors, []);
   });
 

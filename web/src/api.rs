@@ -7,8 +7,8 @@
 
 use parmine::bench::MineRow;
 use parmine::jobs::{
-    self, BenchHashJob, BenchMerkleJob, BenchMineJob, BenchSolveJob, CalibrateJob, MerkleJob, MineJob,
-    SolveJob, VerifyJob,
+    self, BenchHashJob, BenchMerkleJob, BenchMineJob, BenchSolveJob, CalibrateJob, CostJob, MerkleJob,
+    MineJob, SolveJob, VerifyJob,
 };
 use parmine::puzzles::FriendlyChallenge;
 use parmine::puzzles::altcha_v2::{AltchaV2Challenge, CounterMode, SolveOptions};
@@ -136,6 +136,22 @@ pub fn solve_friendly(options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = benchSolve)]
 pub fn bench_solve(options: JsValue) -> Result<JsValue, JsValue> {
     let job: BenchSolveJob = from_js(options)?;
+    job.validate().map_err(js_error)?;
+    CONTROL.reset();
+    match job.run(&CONTROL, |_, _| {}) {
+        (rows, None) => to_js(&rows),
+        (_, Some(err)) => Err(js_error(err)),
+    }
+}
+
+/// What each kind costs a visitor: [`CostJob`] options (`{threads: [the
+/// pool's size], work}`) → rows as `parmine bench cost --json` (each kind
+/// at its system's default difficulty, with the rate measured on this pool).
+/// A browser's pool runs on all its threads, so the page asks each pool for
+/// its own size (one thread on a one-thread pool).
+#[wasm_bindgen(js_name = benchCost)]
+pub fn bench_cost(options: JsValue) -> Result<JsValue, JsValue> {
+    let job: CostJob = from_js(options)?;
     job.validate().map_err(js_error)?;
     CONTROL.reset();
     match job.run(&CONTROL, |_, _| {}) {
