@@ -411,9 +411,12 @@ impl CostJob {
                 // A prefix as long as the key: no counter's key has it.
                 let hard = challenge(&"f".repeat(64))?;
                 let kdf = hard.kdf()?;
-                let threads = AltchaV2Challenge::plan_threads(&kdf, threads);
+                // The pool has every thread asked for (a browser's cannot
+                // shrink); the search runs on as many as fit the memory.
+                let asked = threads;
+                let threads = AltchaV2Challenge::plan_threads(&kdf, asked);
                 let options = SolveOptions {
-                    threads: Some(threads),
+                    threads: Some(asked),
                     start: Some(0),
                     end: Some(per_thread * threads as u64),
                     ..SolveOptions::default()
@@ -440,6 +443,7 @@ impl CostJob {
                     range,
                     256,
                     &pool,
+                    pool.threads(),
                     control,
                     || [0u8; friendly::INPUT_BYTES],
                     |input, counter| {

@@ -171,6 +171,7 @@ impl FriendlyChallenge {
                 0..COUNTERS,
                 256,
                 &pool,
+                pool.threads(),
                 control,
                 || [0u8; INPUT_BYTES],
                 |input_bytes, counter| {

@@ -32,8 +32,11 @@ pub struct Lowest<T> {
 }
 
 /// The lowest counter in `range` for which `test(scratch, counter)` returns
-/// `Some`, tried `batch` counters at a time on every thread of `pool`, each
-/// thread with a `scratch` of its own from `scratch()`. Attempts are recorded
+/// `Some`, tried `batch` counters at a time on the first `workers` threads of
+/// `pool` (all of them when `workers` is as many or more), each thread with
+/// a `scratch` of its own from `scratch()`. Fewer workers than threads is
+/// how a memory-hard search fits its memory on a browser pool, whose size is
+/// fixed when its worker starts. Attempts are recorded
 /// on `control` after each batch, and a cancel stops every thread at its
 /// next batch.
 ///
@@ -47,6 +50,7 @@ pub fn lowest<S, T: Send>(
     range: Range<u64>,
     batch: u64,
     pool: &Pool,
+    workers: usize,
     control: &Control,
     scratch: impl Fn() -> S + Sync,
     test: impl Fn(&mut S, u64) -> Result<Option<T>> + Sync,
@@ -59,7 +63,10 @@ pub fn lowest<S, T: Send>(
     let attempts = AtomicU64::new(0);
     let failure: Mutex<Option<Error>> = Mutex::new(None);
     let failed = AtomicBool::new(false);
-    pool.broadcast(|_| {
+    pool.broadcast(|index| {
+        if index >= workers.max(1) {
+            return;
+        }
         let mut scratch = scratch();
         loop {
             if control.is_cancelled() || failed.load(Ordering::Relaxed) {
@@ -112,7 +119,33 @@ pub fn lowest<S, T: Send>(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+
+    #[test]
+    fn only_the_first_workers_threads_search() {
+        let pool = Pool::new(8).unwrap();
+        for workers in [1, 3, 8, 20] {
+            let seen = Mutex::new(HashSet::new());
+            let found = lowest(
+                0..5000,
+                8,
+                &pool,
+                workers,
+                &Control::new(),
+                || (),
+                |_, c| {
+                    seen.lock().unwrap().insert(std::thread::current().id());
+                    Ok((c == 4321).then_some(()))
+                },
+            )
+            .unwrap();
+            assert_eq!(found.counter, 4321);
+            let seen = seen.into_inner().unwrap().len();
+            assert!(seen >= 1 && seen <= workers.min(8), "{workers} workers, {seen} threads searched");
+        }
+    }
 
     /// A pseudo-random test: about one counter in 16 passes.
     fn passes(counter: u64) -> bool {
@@ -131,6 +164,7 @@ mod tests {
                         start..2000,
                         batch,
                         &pool,
+                        threads,
                         &Control::new(),
                         || (),
                         |_, c| Ok(passes(c).then_some(c * 2)),
@@ -152,13 +186,16 @@ mod tests {
     fn none_exhausts_a_cancel_stops_and_an_error_comes_back() {
         let pool = Pool::new(2).unwrap();
         let never = |_: &mut (), _| Ok(None::<()>);
-        let err = lowest(0..50, 4, &pool, &Control::new(), || (), never).unwrap_err();
+        let err = lowest(0..50, 4, &pool, 2, &Control::new(), || (), never).unwrap_err();
         assert!(matches!(err, Error::Exhausted { attempts: 50, .. }), "{err}");
         let control = Control::new();
         control.cancel();
-        assert!(matches!(lowest(0..50, 4, &pool, &control, || (), never), Err(Error::Cancelled { .. })));
+        assert!(matches!(lowest(0..50, 4, &pool, 2, &control, || (), never), Err(Error::Cancelled { .. })));
         let fails =
             |_: &mut (), c| if c == 3 { Err(Error::InvalidArgument("three".into())) } else { Ok(None::<()>) };
-        assert_eq!(lowest(0..50, 1, &pool, &Control::new(), || (), fails).unwrap_err().to_string(), "three");
+        assert_eq!(
+            lowest(0..50, 1, &pool, 2, &Control::new(), || (), fails).unwrap_err().to_string(),
+            "three"
+        );
     }
 }

@@ -270,6 +270,37 @@ async fn bad_input_is_a_javascript_error_with_the_native_message() {
     assert_eq!(error_kind(api::mine(options(r#"{"difficulty": 8, "start": 0, "end": 50}"#))), "exhausted");
 }
 
+/// A memory-hard ALTCHA v2 derivation that fits the job's memory once but
+/// not once a thread runs on one thread of the pool: a browser pool cannot
+/// shrink, so the search leaves the other threads idle instead.
+#[wasm_bindgen_test]
+async fn a_memory_hard_challenge_runs_on_the_threads_that_fit() {
+    use parmine::puzzles::altcha_v2::derive::{Kdf, KdfSpec};
+    ready().await;
+    // 400 MiB a derivation: one fits the 768 MB limit, two do not.
+    let (cost, memory_cost) = (1u64, 400u64 << 10);
+    let spec = KdfSpec {
+        algorithm: "ARGON2ID",
+        cost,
+        memory_cost: Some(memory_cost),
+        parallelism: None,
+        key_length: 32,
+    };
+    let (nonce, salt) = ([7u8; 16], [9u8; 16]);
+    let mut key = [0u8; 32];
+    Kdf::new(&spec).unwrap().derive(&[&nonce[..], &0u32.to_be_bytes()].concat(), &salt, &mut key).unwrap();
+    let challenge = serde_json::json!({"parameters": {
+        "algorithm": "ARGON2ID", "cost": cost, "memoryCost": memory_cost, "keyLength": 32,
+        "keyPrefix": to_hex(&key[..4]), "nonce": to_hex(&nonce), "salt": to_hex(&salt),
+    }});
+    let report: Value = plain(
+        api::solve_altcha_v2(options(&serde_json::json!({ "challenge": challenge }).to_string())).unwrap(),
+    );
+    assert_eq!(report["solution"]["counter"], 0);
+    assert_eq!(report["solution"]["derivedKey"], to_hex(&key));
+    assert_eq!(report["threads"], 1);
+}
+
 #[wasm_bindgen_test]
 async fn benchmarks_return_the_command_lines_rows() {
     ready().await;

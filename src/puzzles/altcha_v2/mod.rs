@@ -265,13 +265,14 @@ impl AltchaV2Challenge {
         let salt = bytes_from_hex("the ALTCHA salt", &p.salt)?;
         let mode = options.counter_mode;
         let range = counters(options, mode)?;
-        let threads =
-            Self::plan_threads(&kdf, Pool::check(options.threads.unwrap_or_else(Pool::default_threads))?);
-        let pool = Pool::new(threads)?;
+        // The pool has every thread asked for (a browser's pool cannot
+        // shrink); the search runs on as many as fit the memory.
+        let pool = Pool::new(Pool::check(options.threads.unwrap_or_else(Pool::default_threads))?)?;
+        let threads = Self::plan_threads(&kdf, pool.threads());
         let kernel = self.kernel(&kdf, options.kernel)?;
         let search = Search { kdf: &kdf, nonce: &nonce, salt: &salt, mode, prefix: &prefix, key_len, kernel };
         let began = web_time::Instant::now();
-        let found = search.lowest(range.clone(), &pool, control)?;
+        let found = search.lowest(range.clone(), &pool, threads, control)?;
         let elapsed = began.elapsed().as_secs_f64();
         let solution = Solution {
             counter: found.counter,

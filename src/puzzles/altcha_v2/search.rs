@@ -62,15 +62,15 @@ impl Search<'_> {
         self.kdf.derive(password, self.salt, key)
     }
 
-    /// The lowest matching counter in `range` on `pool`, recording attempts
-    /// on and stopping for `control`.
+    /// The lowest matching counter in `range` on the first `workers`
+    /// threads of `pool`, recording attempts on and stopping for `control`.
     ///
     /// # Errors
     ///
     /// [`Error::Cancelled`](crate::Error::Cancelled) when `control` is
     /// cancelled, [`Error::Exhausted`](crate::Error::Exhausted) when no
     /// counter of the range matches.
-    pub fn lowest(&self, range: Range<u64>, pool: &Pool, control: &Control) -> Result<Found> {
+    pub fn lowest(&self, range: Range<u64>, pool: &Pool, workers: usize, control: &Control) -> Result<Found> {
         // About a millisecond of work a batch: few claims for cheap keys, one
         // counter at a time for the memory-hard ones; whole groups of lanes.
         let lanes = self.kdf.lanes(self.kernel);
@@ -83,7 +83,7 @@ impl Search<'_> {
             keys: vec![vec![0u8; self.key_len]; lanes],
         };
         let end = range.end;
-        let found = lowest(range, batch, pool, control, scratch, |group, counter| {
+        let found = lowest(range, batch, pool, workers, control, scratch, |group, counter| {
             // The lowest search asks for counters upward from each batch's
             // start, and batches are whole groups: one derivation a group.
             if !(group.first..group.first + group.len as u64).contains(&counter) {
@@ -158,7 +158,7 @@ mod tests {
             for threads in [1, 2, 3, 8] {
                 let pool = Pool::new(threads).unwrap();
                 for start in [0, all[0], all[0] + 1] {
-                    let found = search.lowest(start..397, &pool, &Control::new()).unwrap();
+                    let found = search.lowest(start..397, &pool, threads, &Control::new()).unwrap();
                     let expected = *all.iter().find(|&&c| c >= start).unwrap();
                     assert_eq!(found.counter, expected, "{mode:?} {kernel} {threads} threads from {start}");
                     let mut key = vec![0; 32];
@@ -167,7 +167,7 @@ mod tests {
                     assert!(found.attempts > expected - start);
                 }
             }
-            let tail = search.lowest(all[all.len() - 1]..397, &Pool::new(2).unwrap(), &Control::new());
+            let tail = search.lowest(all[all.len() - 1]..397, &Pool::new(2).unwrap(), 2, &Control::new());
             assert_eq!(tail.unwrap().counter, all[all.len() - 1], "{kernel}: the range's last group");
         }
     }
@@ -186,10 +186,10 @@ mod tests {
             kernel: Kernel::Crate,
         };
         let pool = Pool::new(2).unwrap();
-        let err = search.lowest(0..50, &pool, &Control::new()).unwrap_err();
+        let err = search.lowest(0..50, &pool, 2, &Control::new()).unwrap_err();
         assert!(matches!(err, crate::Error::Exhausted { attempts: 50, .. }), "{err}");
         let control = Control::new();
         control.cancel();
-        assert!(matches!(search.lowest(0..50, &pool, &control), Err(crate::Error::Cancelled { .. })));
+        assert!(matches!(search.lowest(0..50, &pool, 2, &control), Err(crate::Error::Cancelled { .. })));
     }
 }
