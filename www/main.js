@@ -326,21 +326,34 @@ async function runMerkle(settings) {
 }
 
 /**
- * Cap's two shapes timed on one thread, then on all of them (`benchSolve`),
- * each on a pool of its size, as the sweep runs its points: a wasm pool's
- * parallel runs use every thread it has.
+ * Rows of the job `kind` on a pool of one thread, then on one of all the
+ * threads: each on a pool of its size, as the sweep runs its points (a wasm
+ * pool's parallel runs use every thread it has).
+ *
+ * The engine optimizes the module's code once it has run a while, and the
+ * workers share the optimized code: a first, discarded run on the
+ * one-thread pool keeps its figures (measured first) from being the
+ * unoptimized code's. Measured in Chromium 156: Anubis in the cost table at
+ * 6.5M/s on one thread without it, 10.4M/s with it.
  */
+async function onOneAndAllThreads(label, kind, optionsFor) {
+  const rows = [];
+  const most = state.env.build === 'threaded' ? state.env.cores : 1;
+  for (const [index, threads] of [...new Set([1, most])].entries()) {
+    const driver = await driverFor(threads);
+    if (index === 0) await job(driver, `${label}: warming up`, kind, optionsFor(driver.threads));
+    rows.push(...(await job(driver, `${label}, ${threads} thread(s)`, kind, optionsFor(driver.threads))));
+  }
+  return { rows, most };
+}
+
+/** Cap's two shapes timed on one thread, then on all of them (`benchSolve`). */
 async function runShapes(params) {
   setBusy(true);
   try {
-    const rows = [];
-    const most = state.env.build === 'threaded' ? state.env.cores : 1;
-    for (const threads of [...new Set([1, most])]) {
-      const driver = await driverFor(threads);
-      rows.push(...(await job(driver, `Cap: across sub-puzzles and within each, ${threads} thread(s)`, 'benchSolve', {
-        params, threads: [driver.threads], runs: 1, challenges: 3,
-      })));
-    }
+    const { rows } = await onOneAndAllThreads('Cap: across sub-puzzles and within each', 'benchSolve', (threads) => ({
+      params, threads: [threads], runs: 1, challenges: 3,
+    }));
     const verdict = renderShapes(byTestId('solve-shapes'), rows);
     setStatus(`Compared Cap's shapes: ${verdict}.`);
   } catch (error) {
@@ -350,21 +363,13 @@ async function runShapes(params) {
   }
 }
 
-/**
- * What each kind costs a visitor: every kind measured on one thread, then on
- * all of them (`benchCost`), each on a pool of its size as the shapes are.
- */
+/** What each kind costs a visitor: every kind measured on one thread, then on all of them (`benchCost`). */
 async function runCost() {
   setBusy(true);
   try {
-    const rows = [];
-    const most = state.env.build === 'threaded' ? state.env.cores : 1;
-    for (const threads of [...new Set([1, most])]) {
-      const driver = await driverFor(threads);
-      rows.push(...(await job(driver, `What each kind costs a visitor, ${threads} thread(s)`, 'benchCost', {
-        threads: [driver.threads],
-      })));
-    }
+    const { rows, most } = await onOneAndAllThreads('What each kind costs a visitor', 'benchCost', (threads) => ({
+      threads: [threads],
+    }));
     state.cost = rows.map((r) => ({ ...r, source: 'browser' }));
     renderCost(byTestId('cost'), state.cost, state.nativeCost);
     const kinds = new Set(rows.map((r) => r.kind)).size;
@@ -447,14 +452,16 @@ function useCatalog(catalog) {
  * The page's own job runner, for the console and the fault tests: runs one
  * job on the current driver, with the status line, progress and Cancel of
  * any other job (`parmine.run('mine', {difficulty: 5})`; kinds as worker.js),
- * on a pool of `options.threads` threads when given (all of them otherwise).
+ * on a pool of `options.threads` threads (or `[n]`) when given, all otherwise.
  */
 globalThis.parmine = {
   async run(kind, options = {}) {
     if (state.busy) throw new Error('a job is running');
     setBusy(true);
     try {
-      const threads = Number.isInteger(options?.threads) && options.threads > 0 ? options.threads : state.env.cores;
+      // A job's `threads` (or its one thread count, `[n]`) picks the pool.
+      const asked = Array.isArray(options?.threads) && options.threads.length === 1 ? options.threads[0] : options?.threads;
+      const threads = Number.isInteger(asked) && asked > 0 ? asked : state.env.cores;
       const driver = await driverFor(threads);
       const result = await job(driver, `Job ${String(kind)}`, kind, options);
       setStatus(`Done: ${String(kind)}.`);
