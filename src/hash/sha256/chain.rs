@@ -234,10 +234,10 @@ fn write_lane(states: &LaneStates, lane: usize, out: &mut [u8]) {
     }
 }
 
-fn check_group(kernel: Kernel, passwords: usize, keys: usize) {
+/// A group's shape (the kernel is checked where it runs, in [`run`]).
+fn check_group(passwords: usize, keys: usize) {
     assert!(passwords <= MAX_LANES, "at most {MAX_LANES} passwords a group, not {passwords}");
     assert_eq!(passwords, keys, "one key for each password");
-    assert!(kernel.is_available(), "SHA-256 has no {kernel} kernel here");
 }
 
 /// PBKDF2-HMAC-SHA-256 (RFC 8018) of each password with `salt` and `rounds`
@@ -250,7 +250,7 @@ pub(crate) fn pbkdf2_hmac_sha256<P: AsRef<[u8]>, K: AsMut<[u8]>>(
     rounds: u32,
     keys: &mut [K],
 ) {
-    check_group(kernel, passwords.len(), keys.len());
+    check_group(passwords.len(), keys.len());
     assert!(rounds >= 1, "PBKDF2 needs at least one round");
     let lanes = passwords.len();
     // HMAC's key is the password, or its digest when longer than a block;
@@ -312,7 +312,7 @@ pub(crate) fn iterated_sha256<P: AsRef<[u8]>, K: AsMut<[u8]>>(
     iterations: u32,
     keys: &mut [K],
 ) {
-    check_group(kernel, passwords.len(), keys.len());
+    check_group(passwords.len(), keys.len());
     assert!(iterations >= 1, "iterated SHA-256 needs at least one hash");
     let mut chains =
         Chains { step: Step::Sha, u: [[0; MAX_LANES]; 8], t: [[0; MAX_LANES]; 8], lanes: passwords.len() };
