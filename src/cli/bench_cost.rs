@@ -2,13 +2,12 @@
 //! system's default difficulty, with this machine's measured rates.
 
 use super::stdout::outln;
-use std::sync::{Arc, Mutex};
 
+use parmine::Result;
 use parmine::jobs::cost::Kind;
 use parmine::jobs::{CostJob, CostRow};
-use parmine::{Control, Result};
 
-use super::output::{bar, format_count, format_duration, point_progress, watch};
+use super::output::{format_count, format_duration, stopped_early, sweep_points};
 
 /// Options of `parmine bench cost`.
 #[derive(Debug, clap::Args)]
@@ -31,33 +30,16 @@ pub fn run(args: Args) -> Result<()> {
     let job = CostJob { threads: args.threads, work: args.work };
     job.validate()?;
     let counts = job.thread_counts();
-    let control = Arc::new(Control::new());
-    let progress = bar((counts.len() * Kind::ALL.len()) as u64, args.json);
-    let point = Mutex::new(String::new());
-    let tick = point_progress(&progress, &point);
-    let (rows, stopped) = watch(&control, &progress, None, tick, || {
-        job.run(&control, |kind, threads| {
-            if let Ok(mut p) = point.lock() {
-                if !p.is_empty() {
-                    progress.inc(1);
-                }
-                *p = format!("{} x {threads}", kind.name());
-            }
-        })
-    });
-    progress.finish_and_clear();
+    let (rows, stopped) =
+        sweep_points(counts.len() * Kind::ALL.len(), args.json, None, |control, starting| {
+            job.run(control, |kind, threads| starting(format!("{} x {threads}", kind.name())))
+        });
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {
         print_table(&counts, &rows);
     }
-    match stopped {
-        Some(err) => {
-            eprintln!("stopped early: the {} row(s) above are those measured before it", rows.len());
-            Err(err)
-        }
-        None => Ok(()),
-    }
+    stopped_early(stopped, rows.len(), "row(s)")
 }
 
 /// A solve's expected time, readable at any size.

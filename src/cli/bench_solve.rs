@@ -2,13 +2,12 @@
 //! its sub-puzzles and within each, at every thread count.
 
 use super::stdout::outln;
-use std::sync::{Arc, Mutex};
 
 use parmine::jobs::{BenchSolveJob, SolveRow};
 use parmine::puzzles::CapParams;
-use parmine::{Control, Result, Strategy};
+use parmine::{Result, Strategy};
 
-use super::output::{bar, format_count, point_progress, watch};
+use super::output::{format_count, stopped_early, sweep_points};
 
 /// The kinds of several sub-puzzles a token.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -64,33 +63,15 @@ pub fn run(args: Args) -> Result<()> {
     let tokens = (points.len() * job.runs * job.challenges) as u64;
     // Each sub-puzzle expects 16^d attempts.
     let expected = tokens as f64 * f64::from(job.params.c) * 16f64.powi(job.params.d as i32);
-    let control = Arc::new(Control::new());
-    let progress = bar(points.len() as u64, args.json);
-    let point = Mutex::new(String::new());
-    let tick = point_progress(&progress, &point);
-    let (rows, stopped) = watch(&control, &progress, Some(expected), tick, || {
-        job.run(&control, |shape, threads| {
-            if let Ok(mut p) = point.lock() {
-                if !p.is_empty() {
-                    progress.inc(1);
-                }
-                *p = format!("{shape} x {threads}");
-            }
-        })
+    let (rows, stopped) = sweep_points(points.len(), args.json, Some(expected), |control, starting| {
+        job.run(control, |shape, threads| starting(format!("{shape} x {threads}")))
     });
-    progress.finish_and_clear();
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {
         print_table(&job, &rows);
     }
-    match stopped {
-        Some(err) => {
-            eprintln!("stopped early: the {} point(s) above are those measured before it", rows.len());
-            Err(err)
-        }
-        None => Ok(()),
-    }
+    stopped_early(stopped, rows.len(), "point(s)")
 }
 
 fn print_table(job: &BenchSolveJob, rows: &[SolveRow]) {

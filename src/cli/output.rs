@@ -164,6 +164,52 @@ pub fn point_progress<'a>(
     }
 }
 
+/// Measure a sweep of `points` points (`bench solve`, `bench cost`) with a
+/// bar (hidden for JSON) naming the point in flight beside its live attempts
+/// and rate, warning of a long wait and stopping on Ctrl-C (see [`watch`]).
+/// `job` gets the control and `starting`, which it calls with each point's
+/// name as the point starts; it returns the rows measured and, when it
+/// stopped early, why.
+pub fn sweep_points<T: Send>(
+    points: usize,
+    hidden: bool,
+    expected: Option<f64>,
+    job: impl FnOnce(
+        &std::sync::Arc<parmine::Control>,
+        &(dyn Fn(String) + Sync),
+    ) -> (Vec<T>, Option<parmine::Error>)
+    + Send,
+) -> (Vec<T>, Option<parmine::Error>) {
+    let control = std::sync::Arc::new(parmine::Control::new());
+    let progress = bar(points as u64, hidden);
+    let point = std::sync::Mutex::new(String::new());
+    let tick = point_progress(&progress, &point);
+    let starting = |name: String| {
+        if let Ok(mut p) = point.lock() {
+            if !p.is_empty() {
+                progress.inc(1);
+            }
+            *p = name;
+        }
+    };
+    let result = watch(&control, &progress, expected, tick, || job(&control, &starting));
+    progress.finish_and_clear();
+    result
+}
+
+/// The end of a sweep: `Ok` when it measured every point, otherwise a note
+/// that the `measured` rows printed (`what`: "row(s)", "point(s)") are
+/// those before it stopped, and the error.
+pub fn stopped_early(stopped: Option<parmine::Error>, measured: usize, what: &str) -> parmine::Result<()> {
+    match stopped {
+        Some(err) => {
+            eprintln!("stopped early: the {measured} {what} above are those measured before it");
+            Err(err)
+        }
+        None => Ok(()),
+    }
+}
+
 /// Run `job` with a fresh control, showing live attempts and rate on a
 /// spinner (hidden for JSON) and warning of a long wait (see [`watch`]).
 /// Ctrl-C cancels the control: the job stops at its next batch and returns
