@@ -287,7 +287,8 @@ pub(super) unsafe fn chains(
     steps: u32,
 ) {
     let packed = |states: &[[u32; 8]; STREAMS]| states.map(|s| unsafe { pack(&s) });
-    let (mut abef, mut cdgh) = (packed(u).map(|p| p.0), packed(u).map(|p| p.1));
+    let start = packed(u);
+    let (mut abef, mut cdgh) = (start.map(|p| p.0), start.map(|p| p.1));
     match hmac {
         None => {
             let iv = [unsafe { pack(&IV) }; STREAMS];
@@ -298,7 +299,8 @@ pub(super) unsafe fn chains(
         Some(midstates) => {
             let inner = packed(&midstates.map(|m| m.0));
             let outer = packed(&midstates.map(|m| m.1));
-            let (mut t_abef, mut t_cdgh) = (packed(t).map(|p| p.0), packed(t).map(|p| p.1));
+            let t_start = packed(t);
+            let (mut t_abef, mut t_cdgh) = (t_start.map(|p| p.0), t_start.map(|p| p.1));
             for _ in 0..steps {
                 unsafe {
                     compress_digests(&mut abef, &mut cdgh, &inner, 768);
