@@ -26,6 +26,7 @@
 pub(crate) mod blake3;
 pub mod kernel;
 pub(crate) mod sha256;
+mod span;
 mod vector;
 
 use std::fmt;

@@ -12,6 +12,7 @@ use std::ops::Range;
 use super::functions::{G, compress_scalar, initial_state, round0_scalar};
 use crate::hash::kernel::{Kernel, MAX_LANES};
 use crate::hash::sha256::MAX_NONCE;
+use crate::hash::span;
 
 /// Most varying words: a 20-digit decimal nonce spans at most six.
 const MAX_VARYING: usize = 6;
@@ -30,6 +31,10 @@ pub struct Layout {
     /// The chaining value before the hot block.
     pub(super) chain: [u32; 8],
     pub(super) hot_block: usize,
+    /// The first varying word's index in the hot block.
+    pub(super) skip: usize,
+    /// The varying words fit the span of a hinted kernel (`hash/span.rs`).
+    pub(super) hinted: bool,
     /// Bit `i` set when round 0's G function `i` of the hot block has only
     /// fixed inputs; its outputs are then in `after_columns` (i < 4) or
     /// `after_round0` (i ≥ 4).
@@ -130,6 +135,8 @@ impl Layout {
             counter,
             chain,
             hot_block,
+            skip: first % 16,
+            hinted: span::fits(first % 16, count),
             fixed_g,
             after_columns,
             after_round0: v,

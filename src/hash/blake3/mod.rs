@@ -27,6 +27,7 @@ use blake3::platform::{MAX_SIMD_DEGREE, Platform};
 
 use self::functions::IV;
 use self::rounds::group;
+use super::span::with_start;
 use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES, MAX_NONCE};
 
 // BLAKE3's domain flags (the spec, §2.3); the crate keeps its own private.
@@ -278,7 +279,9 @@ impl Hasher for Blake3 {
         layout.compose(nonces);
         let layout = &**layout;
         match layout.kernel {
-            Kernel::Scalar => group::<u32>(layout, word, out),
+            Kernel::Scalar => {
+                with_start!(layout.skip, layout.hinted, S, H => group::<u32, S, H>(layout, word, out))
+            }
             #[cfg(target_arch = "x86_64")]
             // SAFETY: a layout is built only for an available kernel (`layout` above).
             Kernel::Sse41 => unsafe { x86::sse41(layout, word, out) },
@@ -289,12 +292,11 @@ impl Hasher for Blake3 {
             // SAFETY: as above.
             Kernel::Avx512 => unsafe { x86::avx512(layout, word, out) },
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            Kernel::Simd128 => group::<super::vector::wasm::Simd128>(layout, word, out),
+            Kernel::Simd128 => {
+                use super::vector::wasm::Simd128;
+                with_start!(layout.skip, layout.hinted, S, H => group::<Simd128, S, H>(layout, word, out))
+            }
             other => unreachable!("no {other} kernel in this build"),
-        }
-        // The kernels return the digest's little-endian words.
-        for word in out.iter_mut() {
-            *word = word.swap_bytes();
         }
     }
 }
@@ -305,26 +307,27 @@ impl Hasher for Blake3 {
 mod x86 {
     use super::layout::Layout;
     use super::rounds::group;
+    use crate::hash::span::with_start;
     use crate::hash::vector::x86::{Avx2, Avx512, Sse41};
 
     /// # Safety
     /// The CPU must have AVX-512F.
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn avx512(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        group::<Avx512>(layout, word, out)
+        with_start!(layout.skip, layout.hinted, S, H => group::<Avx512, S, H>(layout, word, out))
     }
 
     /// # Safety
     /// The CPU must have SSE4.1 and SSSE3.
     #[target_feature(enable = "sse2,ssse3,sse4.1")]
     pub(super) unsafe fn sse41(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        group::<Sse41>(layout, word, out)
+        with_start!(layout.skip, layout.hinted, S, H => group::<Sse41, S, H>(layout, word, out))
     }
 
     /// # Safety
     /// The CPU must have AVX2.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn avx2(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        group::<Avx2>(layout, word, out)
+        with_start!(layout.skip, layout.hinted, S, H => group::<Avx2, S, H>(layout, word, out))
     }
 }

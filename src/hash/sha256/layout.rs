@@ -10,7 +10,9 @@
 //!   use only fixed words: the working variables after each of them are kept
 //!   (`hot[r]`), and a kernel starts at round `r`.
 //! * A schedule word `W[t]` (t ≥ 16) whose four sources are all fixed is fixed
-//!   too; those are computed here, with `K[t]` added.
+//!   too; those are computed here, with `K[t]` added. Which ones a kernel
+//!   takes from here is decided when it is compiled (`rounds.rs`,
+//!   `fixed_words`), for layouts whose nonce fits its span ([`Layout::hinted`]).
 //! * Per group of candidates, only the varying words are assembled
 //!   ([`Layout::compose`]), as one array per word with a slot per lane, which
 //!   a vector kernel loads in one instruction.
@@ -19,6 +21,7 @@ use std::ops::Range;
 
 use super::functions::{K, compress_scalar, round_scalar, schedule_word};
 use crate::hash::kernel::{Kernel, MAX_LANES};
+use crate::hash::span;
 
 /// Most varying words: a 20-digit decimal nonce spans at most six.
 pub(super) const MAX_VARYING: usize = 6;
@@ -26,25 +29,20 @@ pub(super) const MAX_VARYING: usize = 6;
 /// Nonce bytes of one candidate, as the worker hands them over.
 pub const MAX_NONCE: usize = 20;
 
-/// Schedule words of the hot block that are the same for every candidate.
+/// The hot block's schedule computed from the template (varying bytes zero):
+/// right wherever `W[t]` depends on no varying word, which is the only place
+/// a kernel reads it.
 #[derive(Debug, Clone)]
 pub(super) struct Schedule {
-    /// Bit `t` set when `W[t]` is fixed.
-    pub mask: u64,
-    /// `W[t]` where fixed.
+    /// `W[t]`.
     pub w: [u32; 64],
-    /// `W[t] + K[t]` where fixed.
+    /// `W[t] + K[t]`.
     pub wk: [u32; 64],
 }
 
 impl Schedule {
-    /// No hints: every word is computed.
-    pub const NONE: Schedule = Schedule { mask: 0, w: [0; 64], wk: [0; 64] };
-
-    #[inline(always)]
-    pub fn is_fixed(&self, t: usize) -> bool {
-        self.mask >> t & 1 != 0
-    }
+    /// For a kernel that reads no hints.
+    pub const NONE: Schedule = Schedule { w: [0; 64], wk: [0; 64] };
 }
 
 /// A SHA-256 tail ready for [`super::Sha256::finish_lanes`].
@@ -60,6 +58,9 @@ pub struct Layout {
     pub(super) hot_block: usize,
     /// Rounds of the hot block that need no varying word.
     pub(super) skip: usize,
+    /// The hot block's varying words fit the span of a hinted kernel
+    /// (`hash/span.rs`), which takes its fixed schedule words as constants.
+    pub(super) hinted: bool,
     /// `hot[r]`: the working variables after `r` rounds of the hot block, for
     /// `r` in `0..=skip`.
     pub(super) hot: [[u32; 8]; 16],
@@ -125,22 +126,10 @@ impl Layout {
             hot[r + 1] = round_scalar(hot[r], block[r].wrapping_add(K[r]));
         }
 
-        // Fixed schedule words of the hot block.
-        let varying_words = (first..first + count).filter(|f| f / 16 == hot_block).map(|f| f % 16);
-        let mut schedule = Schedule { mask: u64::MAX, w: [0; 64], wk: [0; 64] };
-        for j in varying_words {
-            schedule.mask &= !(1 << j);
-        }
+        let hinted = span::fits(skip, count);
+        let mut schedule = Schedule { w: [0; 64], wk: [0; 64] };
         for t in 0..64 {
-            if t >= 16 {
-                let sources = [t - 2, t - 7, t - 15, t - 16];
-                if sources.iter().any(|&s| !schedule.is_fixed(s)) {
-                    schedule.mask &= !(1 << t);
-                }
-                schedule.w[t] = schedule_word(&schedule.w, t);
-            } else {
-                schedule.w[t] = block[t];
-            }
+            schedule.w[t] = if t < 16 { block[t] } else { schedule_word(&schedule.w, t) };
             schedule.wk[t] = schedule.w[t].wrapping_add(K[t]);
         }
 
@@ -150,6 +139,7 @@ impl Layout {
             chain,
             hot_block,
             skip,
+            hinted,
             hot,
             schedule,
             first,

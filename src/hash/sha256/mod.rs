@@ -43,7 +43,8 @@ pub(crate) fn midstate(blocks: &[u8]) -> [u32; 8] {
 use self::functions::IV;
 use self::layout::Layout;
 pub use self::layout::{Layout as Sha256Layout, MAX_NONCE};
-use self::rounds::{group, with_even_skip};
+use self::rounds::group;
+use super::span::with_start;
 use super::{Digest, Guarded, HashAlgorithm, Hasher, Kernel, MAX_LANES};
 
 /// SHA-256 (FIPS 180-4).
@@ -187,7 +188,9 @@ pub(crate) fn finish_lanes_with(
     layout.compose(nonces);
     let layout = &*layout;
     match layout.kernel {
-        Kernel::Scalar => with_even_skip!(layout.skip, S => group::<u32, S>(layout, word, out)),
+        Kernel::Scalar => {
+            with_start!(layout.skip, layout.hinted, S, H => group::<u32, S, H>(layout, word, out))
+        }
         #[cfg(target_arch = "x86_64")]
         // SAFETY: a layout is built only for an available kernel (`layout_with`).
         Kernel::Sse41 => unsafe { x86::sse41(layout, word, out) },
@@ -203,7 +206,7 @@ pub(crate) fn finish_lanes_with(
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         Kernel::Simd128 => {
             use super::vector::wasm::Simd128;
-            with_even_skip!(layout.skip, S => group::<Simd128, S>(layout, word, out))
+            with_start!(layout.skip, layout.hinted, S, H => group::<Simd128, S, H>(layout, word, out))
         }
         other => unreachable!("no {other} kernel in this build"),
     }
@@ -240,28 +243,29 @@ fn crate_lanes(
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::layout::Layout;
-    use super::rounds::{group, with_even_skip};
+    use super::rounds::group;
+    use crate::hash::span::with_start;
     use crate::hash::vector::x86::{Avx2, Avx512, Sse41};
 
     /// # Safety
     /// The CPU must have AVX-512F.
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn avx512(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        with_even_skip!(layout.skip, S => group::<Avx512, S>(layout, word, out))
+        with_start!(layout.skip, layout.hinted, S, H => group::<Avx512, S, H>(layout, word, out))
     }
 
     /// # Safety
     /// The CPU must have SSE4.1 and SSSE3.
     #[target_feature(enable = "sse2,ssse3,sse4.1")]
     pub(super) unsafe fn sse41(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        with_even_skip!(layout.skip, S => group::<Sse41, S>(layout, word, out))
+        with_start!(layout.skip, layout.hinted, S, H => group::<Sse41, S, H>(layout, word, out))
     }
 
     /// # Safety
     /// The CPU must have AVX2.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn avx2(layout: &Layout, word: usize, out: &mut [u32; 16]) {
-        with_even_skip!(layout.skip, S => group::<Avx2, S>(layout, word, out))
+        with_start!(layout.skip, layout.hinted, S, H => group::<Avx2, S, H>(layout, word, out))
     }
 }
 

@@ -6,26 +6,53 @@
 //! round `SKIP` from precomputed working variables, takes fixed schedule words
 //! from the layout, compresses any later tail blocks, and returns one word of
 //! each lane's digest. The 64 rounds are written out by a macro so that every
-//! index is a constant: the schedule lives in sixteen named vectors, and the
-//! branches on `SKIP` and on the fixed-word mask cost nothing at run time.
+//! index is a constant: the schedule lives in sixteen named vectors.
+//!
+//! Which schedule words are fixed is a constant too ([`fixed_words`]): the
+//! kernel for `SKIP` assumes the nonce varies only in words `SKIP..SKIP +
+//! SPAN` (`hash/span.rs`); a layout that does not fit runs without hints.
 
 use super::functions::{IV, K, round, small_sigma0, small_sigma1};
 use super::layout::{Layout, Schedule};
+use crate::hash::span::{SPAN, in_span};
 use crate::hash::vector::U32s;
 
+/// Bit `t` set when the hinted kernel for `skip` takes schedule word `W[t]`
+/// from the layout: message words outside `skip..skip + SPAN`, and schedule
+/// words all of whose sources are fixed.
+pub(super) const fn fixed_words(skip: usize) -> u64 {
+    let mut mask = u64::MAX;
+    let mut j = skip;
+    while j < skip + SPAN && j < 16 {
+        mask &= !(1 << j);
+        j += 1;
+    }
+    let mut t = 16;
+    while t < 64 {
+        let sources = 1 << (t - 2) | 1 << (t - 7) | 1 << (t - 15) | 1 << (t - 16);
+        if mask & sources != sources {
+            mask &= !(1 << t);
+        }
+        t += 1;
+    }
+    mask
+}
+
 /// Rounds `SKIP..64` of one block from working variables `s`, message words
-/// `w` (overwritten by the schedule); where `HINTS`, fixed schedule words
-/// come from `fixed`. Returns the working variables (no feed-forward).
+/// `w` (overwritten by the schedule); where `HINTS`, the words
+/// [`fixed_words`] names come from `fixed`. Returns the working variables (no
+/// feed-forward).
 #[inline(always)]
 fn rounds<V: U32s, const SKIP: usize, const HINTS: bool>(
     mut s: [V; 8],
     w: &mut [V; 16],
     fixed: &Schedule,
 ) -> [V; 8] {
+    let hinted = const { if HINTS { fixed_words(SKIP) } else { 0 } };
     macro_rules! step {
         ($($t:literal)*) => {$(
             if $t >= SKIP {
-                let wk = if HINTS && fixed.is_fixed($t) {
+                let wk = if hinted >> $t & 1 != 0 {
                     if $t >= 16 {
                         w[$t % 16] = V::splat(fixed.w[$t]);
                     }
@@ -96,14 +123,25 @@ fn message_word<V: U32s>(layout: &Layout, b: usize, j: usize, base: usize) -> V 
 /// `base` of the layout's composed words.
 ///
 /// `SKIP` must be at most the layout's `skip`: the kernel starts from
-/// `hot[SKIP]`.
+/// `hot[SKIP]`. With `HINTS`, the layout must be [`hinted`](Layout::hinted)
+/// (`hash/span.rs`) for `SKIP`.
 #[inline(always)]
-pub(super) fn digest_word<V: U32s, const SKIP: usize>(layout: &Layout, base: usize, out: usize) -> V {
+pub(super) fn digest_word<V: U32s, const SKIP: usize, const HINTS: bool>(
+    layout: &Layout,
+    base: usize,
+    out: usize,
+) -> V {
     let b0 = layout.hot_block;
-    let mut w: [V; 16] = std::array::from_fn(|j| message_word(layout, b0, j, base));
+    let mut w: [V; 16] = std::array::from_fn(|j| {
+        if HINTS && !in_span(SKIP, j) {
+            V::splat(layout.word(b0 * 16 + j))
+        } else {
+            message_word(layout, b0, j, base)
+        }
+    });
     let start = layout.hot[SKIP].map(V::splat);
     let chain = layout.chain.map(V::splat);
-    let mut state = add_states(chain, rounds::<V, SKIP, true>(start, &mut w, &layout.schedule));
+    let mut state = add_states(chain, rounds::<V, SKIP, HINTS>(start, &mut w, &layout.schedule));
     for b in b0 + 1..layout.blocks.len() {
         state = compress(state, std::array::from_fn(|j| message_word(layout, b, j, base)));
     }
@@ -114,52 +152,14 @@ pub(super) fn digest_word<V: U32s, const SKIP: usize>(layout: &Layout, base: usi
     state[out]
 }
 
-/// Evaluate `$body` with the const `$S` bound to the largest even round not
-/// above `$skip` (0 to 14): one copy of the kernel per even starting round.
-macro_rules! with_even_skip {
-    ($skip:expr, $S:ident => $body:expr) => {
-        match $skip {
-            0 | 1 => {
-                const $S: usize = 0;
-                $body
-            }
-            2 | 3 => {
-                const $S: usize = 2;
-                $body
-            }
-            4 | 5 => {
-                const $S: usize = 4;
-                $body
-            }
-            6 | 7 => {
-                const $S: usize = 6;
-                $body
-            }
-            8 | 9 => {
-                const $S: usize = 8;
-                $body
-            }
-            10 | 11 => {
-                const $S: usize = 10;
-                $body
-            }
-            12 | 13 => {
-                const $S: usize = 12;
-                $body
-            }
-            _ => {
-                const $S: usize = 14;
-                $body
-            }
-        }
-    };
-}
-pub(super) use with_even_skip;
-
 /// Every lane of a group through the backend `V`: `out[l]` for lanes `0..16`.
 #[inline(always)]
-pub(super) fn group<V: U32s, const SKIP: usize>(layout: &Layout, word: usize, out: &mut [u32; 16]) {
+pub(super) fn group<V: U32s, const SKIP: usize, const HINTS: bool>(
+    layout: &Layout,
+    word: usize,
+    out: &mut [u32; 16],
+) {
     for base in (0..16).step_by(V::LANES) {
-        digest_word::<V, SKIP>(layout, base, word).store(&mut out[base..]);
+        digest_word::<V, SKIP, HINTS>(layout, base, word).store(&mut out[base..]);
     }
 }
