@@ -173,6 +173,17 @@ setup_firefox() {
     firefox-esr --version
 }
 
+# WebKitGTK for the page's test in a third engine (its single-threaded
+# fallback: this WebKitGTK gives isolated pages no SharedArrayBuffer): the
+# WebDriver and MiniBrowser, and Xvfb, since MiniBrowser has no headless mode.
+setup_webkit() {
+    if ! command -v WebKitWebDriver >/dev/null || ! command -v xvfb-run >/dev/null; then
+        log "WebKitGTK's WebDriver and Xvfb (Debian packages webkit2gtk-driver, xvfb)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq webkit2gtk-driver xvfb
+    fi
+}
+
 # Mesa's software Vulkan driver (lavapipe): the native GPU tests' adapter on
 # a machine without a GPU. Debian's package.
 setup_vulkan() {
@@ -230,6 +241,7 @@ test_setup() {
     setup_geckodriver
     setup_chromium
     setup_firefox
+    setup_webkit
     setup_vulkan
 }
 
@@ -261,7 +273,7 @@ wasm_test() {
 }
 
 e2e_tests() {
-    log "end-to-end tests of the page (Playwright driving Debian's Chromium; puppeteer-core driving Firefox ESR)"
+    log "end-to-end tests of the page (Playwright driving Debian's Chromium; puppeteer-core driving Firefox ESR; WebDriver driving WebKitGTK)"
     mkdir -p artifacts
     node --test --test-concurrency=1 tests/e2e/
     echo "screenshots: $(ls artifacts/*.png 2>/dev/null | tr '\n' ' ')"
