@@ -31,6 +31,7 @@ mod error;
 pub mod gpu;
 pub mod hash;
 pub mod jobs;
+pub mod limits;
 pub mod merkle;
 pub mod mine;
 pub mod pool;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Sample, Stats};
 use crate::error::{Error, Result};
 use crate::hash::{Digest, HashAlgorithm, Hasher};
-use crate::jobs::limits;
+use crate::limits;
 use crate::merkle::{LeanImt, Parallelism, Proof};
 use crate::pool::Pool;
 

@@ -9,7 +9,7 @@ use crate::block::Encoding;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
-use crate::jobs::limits;
+use crate::limits;
 use crate::mine::{Control, Miner, Puzzle, Strategy};
 use crate::pool::Pool;
 

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use parmine::bench::{MerkleBench, MerkleRow as Row, build_tree, merkle_leaves};
 use parmine::hash::Digest;
-use parmine::jobs::{defaults, limits};
+use parmine::jobs::defaults;
+use parmine::limits;
 use parmine::merkle::Parallelism;
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
 use parmine::pool::Pool;

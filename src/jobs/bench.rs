@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{defaults, limits};
+use super::defaults;
 use crate::bench::{HashRates, MerkleBench, MerkleRow, MineBench, MineRow, hash_rates};
 use crate::block::Encoding;
 use crate::error::{Error, Result};
 use crate::hash::{Digest, HashAlgorithm, Kernel};
+use crate::limits;
 use crate::mine::{Control, Strategy};
 use crate::pool::Pool;
 

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::SolveJob;
-use super::limits::check_samples;
 use super::solve::Shape;
 use crate::bench::{Sample, Stats, measure};
 use crate::error::{Error, Result};
 use crate::hash::to_hex;
+use crate::limits::check_samples;
 use crate::mine::{Control, Strategy};
 use crate::pool::Pool;
 use crate::puzzles::{CapChallenge, CapParams, Challenge};

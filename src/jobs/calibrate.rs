@@ -8,12 +8,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::bench::{BenchMineJob, Strategies};
-use super::{defaults, limits};
+use super::defaults;
 use crate::bench::{Budget, Calibration, benchmark_blocks, calibrate_sweep, nth, one_thread_rate};
 use crate::block::Encoding;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel};
+use crate::limits;
 use crate::mine::{Control, Miner, Puzzle, Strategy};
 
 /// Options of a calibration: the sweep to size and its time budget.

@@ -6,11 +6,11 @@
 
 use serde::Serialize;
 
-use super::limits::{LIMITS, Limits};
 use super::{BenchMineJob, MerkleJob, MineJob};
 use crate::bench::RATE_PATHS;
 use crate::block::Encoding;
 use crate::hash::{HashAlgorithm, Kernel};
+use crate::limits::{LIMITS, Limits};
 use crate::mine::Strategy;
 use crate::pool::Pool;
 

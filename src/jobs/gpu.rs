@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::gpu::plan::{SLOTS, Slots};
 use crate::gpu::{GpuMode, GpuPlan, SHADER, Tuning};
 use crate::hash::HashAlgorithm;
-use crate::jobs::limits;
+use crate::limits;
 use crate::mine::{Puzzle, Strategy};
 
 /// The puzzles of a GPU run: block `i` of [`benchmark_blocks`] for `i` in

@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{defaults, limits};
+use super::defaults;
 use crate::bench::{TreeBuild, build_tree, merkle_leaves, prove_leaf};
 use crate::error::Result;
 use crate::hash::{HashAlgorithm, digest_from_hex};
+use crate::limits;
 use crate::merkle::{Parallelism, Proof};
 use crate::pool::Pool;
 

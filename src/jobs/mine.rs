@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{defaults, limits};
+use super::defaults;
 use crate::block::{Block, Encoding, Header};
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, Kernel, to_hex};
+use crate::limits;
 use crate::mine::{Control, Mined, Miner, Puzzle, Strategy};
 use crate::pool::Pool;
 

@@ -5,7 +5,7 @@
 //! errors, so a typo is not a silent default) and, with the `cli` feature,
 //! parses from command-line flags: one declaration gives both hosts the same
 //! names and the same defaults ([`defaults`]). `run` checks the options
-//! against the [`limits`] and returns a typed report, which the command line
+//! against the [`limits`](crate::limits) and returns a typed report, which the command line
 //! prints (a table, or `--json`) and the wasm layer returns unchanged.
 //!
 //! The [`catalog`] describes all of it (strategies, hashers, encodings,
@@ -18,7 +18,6 @@ pub mod catalog;
 pub mod cost;
 pub mod defaults;
 pub mod gpu;
-pub mod limits;
 pub mod merkle;
 pub mod mine;
 pub mod solve;
@@ -29,7 +28,7 @@ pub use self::calibrate::{CalibrateJob, CalibrateReport};
 pub use self::catalog::{Catalog, catalog};
 pub use self::cost::{CostJob, CostRow};
 pub use self::gpu::{GpuCheckJob, GpuPlansJob, GpuRowJob};
-pub use self::limits::Limits;
 pub use self::merkle::{MerkleJob, MerkleReport, VerifyJob};
 pub use self::mine::{MineJob, MineReport};
 pub use self::solve::{SolveJob, SolveReport};
+pub use crate::limits::Limits;

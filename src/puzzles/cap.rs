@@ -75,10 +75,10 @@ impl CapChallenge {
                 "the Cap challenge count c must be 1 to {MAX_PUZZLES}, not {c}"
             )));
         }
-        if s == 0 || s as usize > crate::jobs::limits::MAX_CHALLENGE_BYTES {
+        if s == 0 || s as usize > crate::limits::MAX_CHALLENGE_BYTES {
             return Err(Error::InvalidArgument(format!(
                 "the Cap salt size s must be 1 to {}, not {s}",
-                crate::jobs::limits::MAX_CHALLENGE_BYTES
+                crate::limits::MAX_CHALLENGE_BYTES
             )));
         }
         if d == 0 || d > MAX_DIGITS {

@@ -191,11 +191,11 @@ pub(crate) fn bytes_from_hex(what: &str, text: &str) -> Result<Vec<u8>> {
 /// Refuse a text field longer than parmine mines (it is hashed as the prefix
 /// of every candidate; a megabyte challenge is a mistake, not a puzzle).
 pub(crate) fn check_len(what: &str, text: &str) -> Result<()> {
-    if text.len() > crate::jobs::limits::MAX_CHALLENGE_BYTES {
+    if text.len() > crate::limits::MAX_CHALLENGE_BYTES {
         return Err(Error::InvalidArgument(format!(
             "{what} is {} bytes long: at most {} are accepted",
             text.len(),
-            crate::jobs::limits::MAX_CHALLENGE_BYTES
+            crate::limits::MAX_CHALLENGE_BYTES
         )));
     }
     Ok(())

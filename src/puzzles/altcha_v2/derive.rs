@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::error::{Error, Result};
 use crate::hash::{Kernel, MAX_LANES, iterated_sha256, pbkdf2_hmac_sha256};
-use crate::jobs::limits::{self, MAX_MEMORY};
+use crate::limits::{self, MAX_MEMORY};
 
 /// Most hashes (iterated SHA) or HMAC rounds (PBKDF2) one candidate may
 /// take: 2^24 is seconds a candidate natively; a challenge asking for more

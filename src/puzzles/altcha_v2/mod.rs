@@ -31,7 +31,7 @@ use self::search::Search;
 use super::{bytes_from_hex, check_len};
 use crate::error::{Error, Result};
 use crate::hash::{Hasher as _, Kernel, Sha256};
-use crate::jobs::limits::MAX_MEMORY;
+use crate::limits::MAX_MEMORY;
 use crate::mine::Control;
 use crate::mine::search::check_kernel;
 use crate::pool::Pool;
