@@ -5,9 +5,10 @@
 mod common;
 
 use common::naive_root;
+use parmine::block::transactions_root;
 use parmine::hash::{Blake3, Digest, Hasher, Sha256};
 use parmine::merkle::rotortree_compat::{ROTOR_MAX_DEPTH, RotorBlake3, RotorSha256, RotorTree};
-use parmine::merkle::{LeanImt, Parallelism, Proof, transactions_root, verify};
+use parmine::merkle::{LeanImt, Parallelism, Proof, verify};
 use parmine::{Block, Encoding, Error, HashAlgorithm, Transaction};
 use proptest::prelude::*;
 

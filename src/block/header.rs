@@ -91,7 +91,7 @@ impl Header {
             bits: difficulty.bits(),
             transactions,
             previous: digest_from_hex(&block.previous_block_hash)?,
-            merkle_root: crate::merkle::transactions_root(&block.transactions, algorithm),
+            merkle_root: super::transactions_root(&block.transactions, algorithm),
             extra_nonce: [0; 16],
         })
     }

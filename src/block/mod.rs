@@ -15,12 +15,14 @@
 mod encoding;
 mod header;
 mod template;
+mod transactions_root;
 
 use serde::{Deserialize, Serialize};
 
 pub use self::encoding::Encoding;
 pub use self::header::Header;
 pub use self::template::{NonceFormat, Template};
+pub use self::transactions_root::{TRANSACTIONS_ARITY, transaction_leaf, transactions_root};
 use crate::error::{Error, Result};
 use crate::hash::{HashAlgorithm, to_hex};
 

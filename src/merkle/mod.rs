@@ -15,7 +15,7 @@
 //! parents in parallel with rayon when there are at least
 //! [`Parallelism::threshold`] of them (default 1024), in tasks of
 //! [`Parallelism::task`] parents (default 64); below that, sequentially. Full
-//! groups are hashed several at a time through [`Hasher::hash_parents`]
+//! groups are hashed several at a time through [`Hasher::hash_parents`](crate::hash::Hasher::hash_parents)
 //! (BLAKE3's SIMD multi-input kernel for N ∈ {2, 4, 8, 16}).
 //!
 //! # Examples
@@ -45,16 +45,11 @@ mod tree;
 pub use self::level::Parallelism;
 pub use self::proof::{Proof, ProofLevel, verify};
 pub use self::tree::{Builder, LeanImt, Snapshot};
-use crate::block::Transaction;
-use crate::hash::{Digest, HashAlgorithm, Hasher};
 
 /// Smallest arity a tree may have.
 pub const MIN_ARITY: usize = 2;
 /// Largest arity a tree may have.
 pub const MAX_ARITY: usize = 16;
-
-/// Arity of the tree that commits a block's transactions in its header.
-pub const TRANSACTIONS_ARITY: usize = 2;
 
 /// Whether a tree may have `arity` children per parent.
 pub fn check_arity(arity: usize) -> crate::Result<()> {
@@ -75,28 +70,6 @@ pub fn depth_for(size: u64, arity: usize) -> usize {
         depth += 1;
     }
     depth
-}
-
-/// The leaf a transaction contributes: the hash of its JSON.
-pub fn transaction_leaf<H: Hasher>(transaction: &Transaction) -> Digest {
-    H::hash(transaction.to_json().as_bytes())
-}
-
-/// The Merkle root committing `transactions`, as the binary header holds it:
-/// a binary Lean IMT over their leaves, built in parallel when large; all
-/// zeros when the block carries none.
-pub fn transactions_root(transactions: &[Transaction], algorithm: HashAlgorithm) -> Digest {
-    crate::with_hasher!(algorithm, H => transactions_root_with::<H>(transactions))
-}
-
-fn transactions_root_with<H: Hasher>(transactions: &[Transaction]) -> Digest {
-    use rayon::prelude::*;
-    if transactions.is_empty() {
-        return [0; 32];
-    }
-    let leaves: Vec<Digest> = transactions.par_iter().map(transaction_leaf::<H>).collect();
-    let mut tree = LeanImt::<H, TRANSACTIONS_ARITY>::new();
-    tree.insert_many(&leaves).expect("the batch is not empty")
 }
 
 /// Run `$body` with the const `$N` bound to the runtime arity `$arity`
