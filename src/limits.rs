@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::block::Block;
 use crate::difficulty::Difficulty;
 use crate::error::{Error, Result};
-use crate::pool;
+use crate::{merkle, pool};
 
 /// The limits, as the catalog shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -26,6 +26,10 @@ pub struct Limits {
     pub max_samples: usize,
     /// Leaves of a Merkle tree (at arity 2; see `max_memory`).
     pub max_leaves: u64,
+    /// Children per parent of a Merkle tree.
+    pub min_arity: usize,
+    /// The same, at most.
+    pub max_arity: usize,
     /// Bytes one job may allocate: wasm's whole memory is 1 GiB, and the
     /// same bound keeps a typo natively from taking the machine down.
     pub max_memory: u64,
@@ -56,6 +60,8 @@ pub const LIMITS: Limits = Limits {
     max_transactions: Block::MAX_SAMPLE_TRANSACTIONS,
     max_samples: 10_000,
     max_leaves: MAX_MEMORY / MERKLE_BYTES_PER_LEAF,
+    min_arity: merkle::MIN_ARITY,
+    max_arity: merkle::MAX_ARITY,
     max_memory: MAX_MEMORY,
     max_hash_ms: 10_000.0,
     max_sweep_seconds: 3600.0,

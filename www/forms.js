@@ -31,7 +31,8 @@ export function renderChoices(catalog) {
   );
   const merkle = document.getElementById('merkle-form');
   options(merkle.elements.hasher, catalog.hashers, catalog.defaults.merkle.hasher);
-  merkle.elements.arity.max = String(catalog.limits.max_arity ?? 16);
+  merkle.elements.arity.min = String(catalog.limits.min_arity);
+  merkle.elements.arity.max = String(catalog.limits.max_arity);
 }
 
 const wholeIn = (x, min, max) => Number.isInteger(x) && x >= min && x <= max;

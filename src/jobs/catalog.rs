@@ -125,5 +125,8 @@ mod tests {
         assert_eq!(json["defaults"]["mine"]["difficulty"], super::super::defaults::mine_difficulty());
         assert_eq!(json["rate_paths"][3]["name"], "sha256_scan");
         assert_eq!(json["limits"]["max_threads"], 256);
+        // The page's arity input takes its bounds from here.
+        assert_eq!(json["limits"]["min_arity"], crate::merkle::MIN_ARITY);
+        assert_eq!(json["limits"]["max_arity"], crate::merkle::MAX_ARITY);
     }
 }

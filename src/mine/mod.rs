@@ -302,7 +302,7 @@ pub struct Mined {
     /// The proof (nonce) found.
     pub proof: u64,
     /// The block's hash with that proof.
-    #[serde(serialize_with = "serialize_hex")]
+    #[serde(serialize_with = "crate::hash::serde_hex::serialize")]
     pub hash: Digest,
     /// Candidates hashed by all threads, including those after the proof
     /// that parallel strategies try before they hear to stop.
@@ -338,10 +338,6 @@ impl Mined {
     pub fn useful_attempts_per_sec(&self) -> f64 {
         self.useful_attempts as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
-}
-
-fn serialize_hex<S: Serializer>(digest: &Digest, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&to_hex(digest))
 }
 
 pub(crate) fn serialize_ms<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -151,6 +151,11 @@ describe('the page, isolated', () => {
     const page = await openPage(browser, server.url);
     const native = parmineJson(['merkle', '--leaves', '100000', '--arity', '4', '--hasher', 'blake3']);
     await page.selectOption(testid('merkle-leaves'), '100000');
+    // The arity's bounds come from the catalog (Rust's MIN_ARITY, MAX_ARITY).
+    assert.deepEqual(
+      await page.$eval(testid('merkle-arity'), (input) => [input.min, input.max]),
+      ['2', '16'],
+    );
     await page.fill(testid('merkle-arity'), '4');
     await page.selectOption(testid('merkle-hasher'), 'blake3');
     await page.fill(testid('merkle-proof-index'), '54321');
