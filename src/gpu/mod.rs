@@ -47,7 +47,7 @@ pub fn mine(puzzle: &Puzzle, range: Range<u64>, control: &Control) -> Result<Min
             proof: nonce,
             hash: puzzle.digest(nonce),
             attempts,
-            useful_attempts: nonce - range.start + 1,
+            useful_attempts: Mined::useful_in_order(range.start, nonce),
             elapsed,
             strategy: Strategy::Gpu,
             threads: 1,

@@ -198,7 +198,7 @@ impl MineJob {
             proof,
             hash: puzzle.digest(proof),
             attempts,
-            useful_attempts: proof.saturating_sub(self.start) + 1,
+            useful_attempts: Mined::useful_in_order(self.start, proof),
             elapsed: std::time::Duration::from_secs_f64(elapsed_ms.max(0.0) / 1e3),
             strategy: self.strategy,
             threads: 1,

@@ -323,6 +323,14 @@ pub struct Mined {
 }
 
 impl Mined {
+    /// The useful attempts of a search that tries the nonces from `start` in
+    /// order and found `proof`: every nonce up to it, what the sequential
+    /// loop hashes (the deterministic strategies, the GPU's lowest-nonce
+    /// windows).
+    pub fn useful_in_order(start: u64, proof: u64) -> u64 {
+        proof.saturating_sub(start) + 1
+    }
+
     /// The hash as lowercase hex.
     pub fn hash_hex(&self) -> String {
         to_hex(&self.hash)
@@ -446,7 +454,7 @@ impl Miner {
                 hash: found.digest,
                 attempts,
                 useful_attempts: if self.strategy.is_deterministic() {
-                    found.nonce - self.range.start + 1
+                    Mined::useful_in_order(self.range.start, found.nonce)
                 } else {
                     attempts
                 },
