@@ -33,7 +33,7 @@ pub const RATE_PATHS: [(&str, &str); 12] = [
 ];
 
 /// Operations per second of each mining path, on one thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HashRates {
     /// Where it ran: `native x86_64` (the architecture), or `wasm32 threaded` / `wasm32 single`, plus ` simd128`.
     pub host: String,
@@ -120,26 +120,34 @@ struct Path<'a> {
     rates: Vec<f64>,
 }
 
-impl HashRates {
-    /// The rate of path `key` (a [`RATE_PATHS`] field), if it has one.
-    pub fn get(&self, key: &str) -> Option<f64> {
-        Some(match key {
-            "sha256_compress" => self.sha256_compress,
-            "sha256_whole_message" => self.sha256_whole_message,
-            "sha256_midstate" => self.sha256_midstate,
-            "sha256_scan" => self.sha256_scan,
-            "json_sha256_scan" => self.json_sha256_scan,
-            "anubis_sha256_scan" => self.anubis_sha256_scan,
-            "blake3_whole_message" => self.blake3_whole_message,
-            "blake3_scan" => self.blake3_scan,
-            "blake3_hash_many" => self.blake3_hash_many,
-            "json_blake3_scan" => self.json_blake3_scan,
-            "blake3_parents_n4" => self.blake3_parents_n4,
-            "sha256_lanes" => self.sha256_lanes as f64,
-            _ => return None,
-        })
-    }
+/// `HashRates::get` and `HashRates::rate_mut` over the measured (`f64`)
+/// fields, from one list of their names.
+macro_rules! measured_fields {
+    ($($field:ident)*) => {
+        impl HashRates {
+            /// The rate of path `key` (a [`RATE_PATHS`] field), if it has one.
+            pub fn get(&self, key: &str) -> Option<f64> {
+                match key {
+                    $(stringify!($field) => Some(self.$field),)*
+                    "sha256_lanes" => Some(self.sha256_lanes as f64),
+                    _ => None,
+                }
+            }
+
+            /// The measured rate `key`, to be set.
+            fn rate_mut(&mut self, key: &str) -> Option<&mut f64> {
+                match key {
+                    $(stringify!($field) => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
 }
+measured_fields!(
+    sha256_compress sha256_whole_message sha256_midstate sha256_scan json_sha256_scan anubis_sha256_scan
+    blake3_whole_message blake3_scan blake3_hash_many json_blake3_scan blake3_parents_n4
+);
 
 impl<'a> Path<'a> {
     fn new(per_call: u64, op: impl FnMut(u64) + 'a) -> Self {
@@ -289,35 +297,43 @@ pub fn hash_rates(millis: f64) -> HashRates {
         measured(Sha256::kernels()).map(|k| search::<Sha256>(&header, Some(k))).collect();
     let blake3_kernels: Vec<_> =
         measured(Blake3::kernels()).map(|k| search::<Blake3>(&header_blake3, Some(k))).collect();
-    let mut paths = vec![
-        Path::new(64, move |_| {
-            for _ in 0..64 {
-                sha2::block_api::compress256(&mut state, std::slice::from_ref(black_box(&block)));
-            }
-            black_box(state);
-        }),
-        whole_message_path(HashAlgorithm::Sha256),
-        Path::new(64, |call| {
-            for i in 0..64 {
-                Sha256::tail_bytes(&mut tail).copy_from_slice(&(call * 64 + i).to_be_bytes());
-                black_box(Sha256::finish(&mid, &tail));
-            }
-        }),
-        scan_path(&json_sha256),
-        whole_message_path(HashAlgorithm::Blake3),
-        scan_path(&json_blake3),
-        parents_path::<Blake3>(4),
-        hash_many_path(),
-        scan_path(&anubis_sha256),
+    // The paths measured on their own, by their RATE_PATHS names; the header
+    // scans are the kernels' rows, the default kernel's being `*_scan`.
+    let mut named: Vec<(&str, Path<'_>)> = vec![
+        (
+            "sha256_compress",
+            Path::new(64, move |_| {
+                for _ in 0..64 {
+                    sha2::block_api::compress256(&mut state, std::slice::from_ref(black_box(&block)));
+                }
+                black_box(state);
+            }),
+        ),
+        ("sha256_whole_message", whole_message_path(HashAlgorithm::Sha256)),
+        (
+            "sha256_midstate",
+            Path::new(64, |call| {
+                for i in 0..64 {
+                    Sha256::tail_bytes(&mut tail).copy_from_slice(&(call * 64 + i).to_be_bytes());
+                    black_box(Sha256::finish(&mid, &tail));
+                }
+            }),
+        ),
+        ("json_sha256_scan", scan_path(&json_sha256)),
+        ("blake3_whole_message", whole_message_path(HashAlgorithm::Blake3)),
+        ("json_blake3_scan", scan_path(&json_blake3)),
+        ("blake3_parents_n4", parents_path::<Blake3>(4)),
+        ("blake3_hash_many", hash_many_path()),
+        ("anubis_sha256_scan", scan_path(&anubis_sha256)),
     ];
-    paths.extend(sha256_kernels.iter().map(scan_path));
-    paths.extend(blake3_kernels.iter().map(scan_path));
-    const FIXED_PATHS: usize = 9;
-    debug_assert_eq!(paths.len(), FIXED_PATHS + kernels.len());
+    let fixed = named.len();
+    named.extend(sha256_kernels.iter().map(|s| ("", scan_path(s))));
+    named.extend(blake3_kernels.iter().map(|s| ("", scan_path(s))));
+    let (names, mut paths): (Vec<&str>, Vec<Path<'_>>) = named.into_iter().unzip();
     let rates = measure_all(&mut paths, millis);
     let kernels: Vec<KernelRate> = kernels
         .iter()
-        .zip(&rates[FIXED_PATHS..])
+        .zip(&rates[fixed..])
         .map(|(&(hasher, kernel), &per_sec)| KernelRate { hasher, kernel, per_sec })
         .collect();
     let default_rate = |hasher: HashAlgorithm, kernel: Kernel| {
@@ -330,23 +346,18 @@ pub fn hash_rates(millis: f64) -> HashRates {
     } else {
         format!("native {}", std::env::consts::ARCH)
     };
-    HashRates {
+    let mut result = HashRates {
         host,
         sha256_lanes: Sha256::kernels()[0].lanes(),
         sha256_kernel: Sha256::kernels()[0].name().into(),
         blake3_kernel: Blake3::kernels()[0].name().into(),
-        sha256_compress: rates[0],
-        sha256_whole_message: rates[1],
-        sha256_midstate: rates[2],
         sha256_scan: default_rate(HashAlgorithm::Sha256, Sha256::kernels()[0]),
-        json_sha256_scan: rates[3],
-        blake3_whole_message: rates[4],
         blake3_scan: default_rate(HashAlgorithm::Blake3, Blake3::kernels()[0]),
-        json_blake3_scan: rates[5],
-        blake3_parents_n4: rates[6],
-        blake3_hash_many: rates[7],
-        anubis_sha256_scan: rates[8],
-        kernels,
-        peer: Vec::new(),
+        ..HashRates::default()
+    };
+    for (name, rate) in names[..fixed].iter().zip(rates) {
+        *result.rate_mut(name).expect("a RATE_PATHS field") = rate;
     }
+    result.kernels = kernels;
+    result
 }
