@@ -31,9 +31,14 @@ function gpuHost({ encoding, hasher, difficulty, transactions }) {
   };
 }
 
-/** The block options every GPU job shares, with the `mine` job's defaults. */
+/** The `mine` job's defaults, from Rust's catalog (set by `init`). */
+let mineDefaults = null;
+
+/** The block options every GPU job shares, the `mine` job's defaults where not given. */
 function blockOf(options) {
-  const { encoding = 'json', hasher = 'sha256', difficulty = 6, transactions = 0 } = options;
+  const [encoding, hasher, difficulty, transactions] = ['encoding', 'hasher', 'difficulty', 'transactions'].map(
+    (key) => options[key] ?? mineDefaults[key],
+  );
   return { encoding, hasher, difficulty, transactions };
 }
 
@@ -109,6 +114,8 @@ async function init({ build, threads }) {
     pkg.setProgressCallback((attempts) => self.postMessage({ type: 'progress', attempts }));
   }
   wasm = pkg;
+  const catalog = plain(pkg.catalog());
+  mineDefaults = catalog.defaults.mine;
   stage('asking for a WebGPU adapter');
   gpu = openGpu();
   gpu.catch(() => {}); // a missing adapter is reported with the GPU jobs, not as a rejection here
@@ -117,7 +124,7 @@ async function init({ build, threads }) {
     gpu: gpuAdapter,
     type: 'ready',
     info: plain(pkg.buildInfo()),
-    catalog: plain(pkg.catalog()),
+    catalog,
     memory: build === 'threaded' ? exports.memory : null,
     control: pkg.controlAddress(),
     panic: pkg.panicAddress(),
