@@ -26,6 +26,7 @@
 
 pub mod bench;
 pub mod block;
+mod device;
 pub mod difficulty;
 mod error;
 pub mod gpu;

@@ -15,7 +15,7 @@ use crate::pool::Pool;
 /// little-endian bytes, for `i` in `0..count` (computed in parallel).
 pub fn merkle_leaves(algorithm: HashAlgorithm, count: u64) -> Vec<Digest> {
     use rayon::prelude::*;
-    crate::with_hasher!(algorithm, H => (0..count).into_par_iter().map(|i| H::hash(&i.to_le_bytes())).collect())
+    crate::hash::with_hasher!(algorithm, H => (0..count).into_par_iter().map(|i| H::hash(&i.to_le_bytes())).collect())
 }
 
 /// A tree built from leaves, timed.
@@ -51,7 +51,7 @@ pub fn build_tree(
     leaves: &[Digest],
     parallelism: Parallelism,
 ) -> Result<TreeBuild> {
-    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => build_tree_with::<H, N>(pool, leaves, parallelism))?)
+    crate::hash::with_hasher!(algorithm, H => crate::with_arity!(arity, N => build_tree_with::<H, N>(pool, leaves, parallelism))?)
 }
 
 fn build_tree_with<H: Hasher, const N: usize>(
@@ -91,7 +91,7 @@ pub fn prove_leaf(
     leaves: &[Digest],
     index: u64,
 ) -> Result<(Proof, bool)> {
-    crate::with_hasher!(algorithm, H => crate::with_arity!(arity, N => {
+    crate::hash::with_hasher!(algorithm, H => crate::with_arity!(arity, N => {
         let mut tree = LeanImt::<H, N>::new();
         let root = tree.insert_many(leaves)?;
         let proof = tree.snapshot().proof(index)?;

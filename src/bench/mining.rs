@@ -262,7 +262,7 @@ impl MineBench {
             return Err(Error::InvalidArgument("choose at least one strategy and one thread count".into()));
         }
         if let Some(kernel) = self.kernel {
-            crate::with_hasher!(self.hasher, H => crate::mine::search::check_kernel::<H>(kernel))?;
+            crate::hash::with_hasher!(self.hasher, H => crate::mine::search::check_kernel::<H>(kernel))?;
         }
         Ok(())
     }

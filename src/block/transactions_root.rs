@@ -18,7 +18,7 @@ pub fn transaction_leaf<H: Hasher>(transaction: &Transaction) -> Digest {
 /// a binary Lean IMT over their leaves, built in parallel when large; all
 /// zeros when the block carries none.
 pub fn transactions_root(transactions: &[Transaction], algorithm: HashAlgorithm) -> Digest {
-    crate::with_hasher!(algorithm, H => transactions_root_with::<H>(transactions))
+    crate::hash::with_hasher!(algorithm, H => transactions_root_with::<H>(transactions))
 }
 
 fn transactions_root_with<H: Hasher>(transactions: &[Transaction]) -> Digest {

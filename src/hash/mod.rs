@@ -247,8 +247,6 @@ impl<'de> serde::Deserialize<'de> for HashAlgorithm {
 
 /// Run `$body` with the type alias `$H` bound to the [`Hasher`] that `$alg`
 /// names: the one place a runtime choice becomes a monomorphised call.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! with_hasher {
     ($alg:expr, $H:ident => $body:expr) => {
         match $alg {
@@ -267,6 +265,7 @@ macro_rules! with_hasher {
         }
     };
 }
+pub(crate) use with_hasher;
 
 /// Serde for digests as lowercase hex strings (JSON, JavaScript).
 pub mod serde_hex {

@@ -135,6 +135,6 @@ impl VerifyJob {
     /// A root that is not hex.
     pub fn run(&self) -> Result<bool> {
         let root = digest_from_hex(&self.root)?;
-        Ok(crate::with_hasher!(self.hasher, H => crate::merkle::verify::<H>(&self.proof, &root)))
+        Ok(crate::hash::with_hasher!(self.hasher, H => crate::merkle::verify::<H>(&self.proof, &root)))
     }
 }

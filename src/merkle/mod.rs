@@ -45,6 +45,7 @@ mod tree;
 pub use self::level::Parallelism;
 pub use self::proof::{Proof, ProofLevel, verify};
 pub use self::tree::{Builder, LeanImt, Snapshot};
+use crate::error::{Error, Result};
 
 /// Smallest arity a tree may have.
 pub const MIN_ARITY: usize = 2;
@@ -52,13 +53,13 @@ pub const MIN_ARITY: usize = 2;
 pub const MAX_ARITY: usize = 16;
 
 /// Whether a tree may have `arity` children per parent.
-pub fn check_arity(arity: usize) -> crate::Result<()> {
+pub fn check_arity(arity: usize) -> Result<()> {
     if (MIN_ARITY..=MAX_ARITY).contains(&arity) { Ok(()) } else { Err(arity_error(arity)) }
 }
 
 #[doc(hidden)]
-pub fn arity_error(arity: usize) -> crate::Error {
-    crate::Error::InvalidArgument(format!("arity {arity} is out of range: use {MIN_ARITY} to {MAX_ARITY}"))
+pub fn arity_error(arity: usize) -> Error {
+    Error::InvalidArgument(format!("arity {arity} is out of range: use {MIN_ARITY} to {MAX_ARITY}"))
 }
 
 /// Hash layers above the leaves of a tree of `size` leaves: ⌈log_N(size)⌉.
@@ -73,7 +74,7 @@ pub fn depth_for(size: u64, arity: usize) -> usize {
 }
 
 /// Run `$body` with the const `$N` bound to the runtime arity `$arity`
-/// (2 to 16), or evaluate to an [`Error::InvalidArgument`](crate::Error).
+/// (2 to 16), or evaluate to an [`Error::InvalidArgument`].
 #[macro_export]
 #[doc(hidden)]
 macro_rules! with_arity {
@@ -168,9 +169,9 @@ mod tests {
 
     #[test]
     fn arity_dispatch() {
-        let got: crate::Result<usize> = with_arity!(7usize, N => N * 2);
+        let got: Result<usize> = with_arity!(7usize, N => N * 2);
         assert_eq!(got, Ok(14));
-        let bad: crate::Result<usize> = with_arity!(17usize, N => N);
+        let bad: Result<usize> = with_arity!(17usize, N => N);
         assert_eq!(bad.unwrap_err().to_string(), "arity 17 is out of range: use 2 to 16");
     }
 }

@@ -393,23 +393,25 @@ impl Miner {
         self
     }
 
-    /// Mine `puzzle`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ThreadsOutOfRange`], [`Error::EmptyRange`] for bad settings;
-    /// [`Error::Cancelled`] when the control was cancelled;
-    /// [`Error::Exhausted`] when no nonce in the range is a proof.
-    pub fn mine(&self, puzzle: &Puzzle) -> Result<Mined> {
-        if self.strategy == Strategy::Gpu {
-            if self.range.start >= self.range.end {
-                return Err(Error::EmptyRange { start: self.range.start, end: self.range.end });
-            }
-            let own = Control::new();
-            let control = self.control.as_deref().unwrap_or(&own);
-            return crate::gpu::mine(puzzle, self.range.clone(), control);
-        }
-        crate::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.target))
+    /// Mine `puzzle` with a CPU strategy ([`Miner::mine`], in
+    /// `device.rs`, sends [`Strategy::Gpu`] to the GPU instead).
+    pub(crate) fn mine_on_cpu(&self, puzzle: &Puzzle) -> Result<Mined> {
+        crate::hash::with_hasher!(puzzle.algorithm, H => self.mine_with::<H>(&puzzle.template, puzzle.target))
+    }
+
+    /// The strategy this miner runs.
+    pub(crate) fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// The nonces it tries.
+    pub(crate) fn nonces(&self) -> Range<u64> {
+        self.range.clone()
+    }
+
+    /// Its control, if the caller gave one.
+    pub(crate) fn controlled_by(&self) -> Option<&Control> {
+        self.control.as_deref()
     }
 
     /// Mine `template` with the hasher `H` until a digest meets `target`.
