@@ -30,47 +30,20 @@ pub(super) fn fits(skip: usize, count: usize) -> bool {
 /// kernel per even start; otherwise word 0 and `false`.
 macro_rules! with_start {
     ($skip:expr, $hinted:expr, $S:ident, $H:ident => $body:expr) => {
+        $crate::hash::span::with_start!(@arms $skip, $hinted, $S, $H, $body; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13)
+    };
+    (@arms $skip:expr, $hinted:expr, $S:ident, $H:ident, $body:expr; $($even:literal $odd:literal),*) => {
         match $skip {
             _ if !$hinted => {
                 const $S: usize = 0;
                 const $H: bool = false;
                 $body
             }
-            0 | 1 => {
-                const $S: usize = 0;
+            $($even | $odd => {
+                const $S: usize = $even;
                 const $H: bool = true;
                 $body
-            }
-            2 | 3 => {
-                const $S: usize = 2;
-                const $H: bool = true;
-                $body
-            }
-            4 | 5 => {
-                const $S: usize = 4;
-                const $H: bool = true;
-                $body
-            }
-            6 | 7 => {
-                const $S: usize = 6;
-                const $H: bool = true;
-                $body
-            }
-            8 | 9 => {
-                const $S: usize = 8;
-                const $H: bool = true;
-                $body
-            }
-            10 | 11 => {
-                const $S: usize = 10;
-                const $H: bool = true;
-                $body
-            }
-            12 | 13 => {
-                const $S: usize = 12;
-                const $H: bool = true;
-                $body
-            }
+            })*
             _ => {
                 const $S: usize = 14;
                 const $H: bool = true;
