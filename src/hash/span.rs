@@ -54,6 +54,18 @@ macro_rules! with_start {
 }
 pub(super) use with_start;
 
+/// The words of the block in the span of the kernel for start `s`, as a
+/// mask (bit `j` for word `j`).
+pub(super) const fn span_words(s: usize) -> u16 {
+    let mut mask = 0u16;
+    let mut j = s;
+    while j < s + SPAN && j < 16 {
+        mask |= 1 << j;
+        j += 1;
+    }
+    mask
+}
+
 /// Whether word `j` of the hot block lies in the span of the kernel for
 /// start `s`.
 #[inline(always)]

@@ -101,31 +101,15 @@ impl Layout {
         for b in 0..hot_block {
             chain = compress_scalar(&chain, &blocks[b], counter, lens[b], flags[b]);
         }
-        // Which of round 0's G functions see only fixed words: a column's
-        // message words are 2i and 2i + 1; a diagonal also needs all four
-        // columns fixed, since it takes one output of each.
-        let hot_varying: Vec<usize> =
-            (first..first + count).filter(|f| f / 16 == hot_block).map(|f| f % 16).collect();
-        let words_fixed = |i: usize| !hot_varying.contains(&(2 * i)) && !hot_varying.contains(&(2 * i + 1));
-        let mut fixed_g = 0u8;
-        for i in 0..4 {
-            if words_fixed(i) {
-                fixed_g |= 1 << i;
-            }
-        }
-        for i in 4..8 {
-            if fixed_g & 0x0f == 0x0f && words_fixed(i) {
-                fixed_g |= 1 << i;
-            }
-        }
-        let mut v = initial_state(&chain, counter, lens[hot_block], flags[hot_block]);
-        let after_columns = round0_scalar(&mut v, &blocks[hot_block]);
-        debug_assert!(G.len() == 8);
-
         let mut varying_words = vec![0u16; count_blocks];
         for flat in first..first + count {
             varying_words[flat / 16] |= 1 << (flat % 16);
         }
+        let fixed_g = fixed_g(varying_words[hot_block]);
+        let mut v = initial_state(&chain, counter, lens[hot_block], flags[hot_block]);
+        let after_columns = round0_scalar(&mut v, &blocks[hot_block]);
+        debug_assert!(G.len() == 8);
+
         Layout {
             kernel,
             varying_words,
@@ -175,4 +159,22 @@ impl Layout {
     pub(super) fn word(&self, flat: usize) -> u32 {
         self.blocks[flat / 16][flat % 16]
     }
+}
+
+/// Bit `i` set when round 0's G function `i` of a block sees no word of
+/// `varying` (bit `j` for message word `j`): a column's message words are
+/// `2i` and `2i + 1`; a diagonal also needs all four columns fixed, since it
+/// takes one output of each. A layout asks with its own varying words, a
+/// hinted kernel with its span's (`rounds.rs`).
+pub(super) const fn fixed_g(varying: u16) -> u8 {
+    let mut mask = 0u8;
+    let mut i = 0;
+    while i < 8 {
+        let words = 0b11 << (2 * i);
+        if varying & words == 0 && (i < 4 || mask & 0x0f == 0x0f) {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
 }

@@ -14,26 +14,9 @@
 //! functions are known without a test.
 
 use super::functions::{G, SCHEDULE, columns, diagonals, g, g_of_round, initial_state, lockstep, rounds};
-use super::layout::Layout;
-use crate::hash::span::in_span;
+use super::layout::{Layout, fixed_g};
+use crate::hash::span::{in_span, span_words};
 use crate::hash::vector::{U32s, rotr};
-
-/// Bit `i` set when round 0's G function `i` sees only words outside the
-/// span of the kernel for start `s`: a column's message words are `2i` and
-/// `2i + 1`; a diagonal also needs all four columns fixed, since it takes
-/// one output of each.
-const fn fixed_g(s: usize) -> u8 {
-    let mut mask = 0u8;
-    let mut i = 0;
-    while i < 8 {
-        let words_fixed = !in_span(s, 2 * i) && !in_span(s, 2 * i + 1);
-        if words_fixed && (i < 4 || mask & 0x0f == 0x0f) {
-            mask |= 1 << i;
-        }
-        i += 1;
-    }
-    mask
-}
 
 /// Word `out` (0..8, big-endian) of the digests of the `V::LANES`
 /// candidates from lane `base` of the layout's composed words. With
@@ -73,7 +56,7 @@ pub(super) fn digest_word<V: U32s, const S: usize, const HINTS: bool>(
         let v = &mut v;
         if b == hot {
             // Round 0: G functions of fixed inputs come from the layout.
-            let fixed = if HINTS { const { fixed_g(S) } } else { layout.fixed_g };
+            let fixed = if HINTS { const { fixed_g(span_words(S)) } } else { layout.fixed_g };
             macro_rules! first_round {
                 ($($i:tt)*) => {$(
                     if fixed >> $i & 1 != 0 {

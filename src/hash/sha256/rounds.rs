@@ -14,19 +14,14 @@
 
 use super::functions::{IV, K, round, small_sigma0, small_sigma1};
 use super::layout::{Layout, Schedule};
-use crate::hash::span::{SPAN, in_span};
+use crate::hash::span::{in_span, span_words};
 use crate::hash::vector::U32s;
 
 /// Bit `t` set when the hinted kernel for `skip` takes schedule word `W[t]`
 /// from the layout: message words outside `skip..skip + SPAN`, and schedule
 /// words all of whose sources are fixed.
 pub(super) const fn fixed_words(skip: usize) -> u64 {
-    let mut mask = u64::MAX;
-    let mut j = skip;
-    while j < skip + SPAN && j < 16 {
-        mask &= !(1 << j);
-        j += 1;
-    }
+    let mut mask = !(span_words(skip) as u64);
     let mut t = 16;
     while t < 64 {
         let sources = 1 << (t - 2) | 1 << (t - 7) | 1 << (t - 15) | 1 << (t - 16);
